@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.dyad-installed
+DEMO_DB ?= demo.duckdb
+
+.PHONY: setup demo test bench lint docs lock clean
+
+setup: $(STAMP)
+
+# Reinstalls only when the lock or the project metadata changed, so a second `make` is instant.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: setup
+	$(BIN)/dyad code --format table examples/articles.jsonl
+
+test: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python benchmarks/throughput.py
+
+lint: setup
+	$(BIN)/ruff check dyad tests benchmarks scripts
+
+docs: setup
+	$(BIN)/python scripts/gen_record_docs.py
+
+# Regenerates the hashed lock from what the venv holds (run after adding a dependency).
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/pip freeze --exclude-editable | grep -v '^uv==' > .lock-input.txt
+	$(BIN)/python -m uv pip compile .lock-input.txt --generate-hashes --python-version 3.11 --no-header -o requirements.lock
+	rm -f .lock-input.txt
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache

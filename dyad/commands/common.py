@@ -1,0 +1,33 @@
+"""Options and output shared by the verbs that read sources (`code`, `ingest`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from dyad.ingest.errors import Skipped
+from dyad.ingest.readers import DEFAULT_MAX_BYTES
+
+
+def iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from error
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="*", default=["-"],
+                        help="JSONL, .txt, HTML or RSS/Atom files, folders of them, or - for standard input")
+    parser.add_argument("--lang", choices=["fr", "en"], help="language of bare text (else detected)")
+    parser.add_argument("--date", type=iso_date, help="publication date for bare text (YYYY-MM-DD)")
+    parser.add_argument("--actors", type=Path, help="your own actor table (YAML) to add or correct actors")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                        help=f"skip articles whose text is larger (default {DEFAULT_MAX_BYTES})")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 if any input was skipped")
+
+
+def report_skipped(skipped: Skipped) -> None:
+    print(f"dyad: {skipped}", file=sys.stderr)

@@ -1,0 +1,100 @@
+"""Text hygiene shared by the readers: decoding, sanity checks, publication dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+log = logging.getLogger("dyad.ingest")
+
+# A line that states the publication date ("Publié le mardi 7 février 2023", "Published on 3 May"),
+# or an agency dateline ("BAMAKO, 7 février 2023 (AFP) -"), among the first lines of a plain text.
+PUBLISHED_LINE = re.compile(
+    r"^\s*(?:publié|mis en ligne|mis à jour|published|posted|updated)\s*(?:le|on)?\s*:?\s*(?P<date>.{6,60}?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\wÀ-ÿ' .-]{1,40},\s*(?P<date>\d{1,2}(?:er)?\s+\w+\.?\s+\d{4})", re.MULTILINE)
+HEAD_LINES = 12
+TAG = re.compile(r"<[^>]+>")
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    reason: str
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 where valid; else Windows-1252 (a superset of Latin-1 for printable text) with
+    Latin-1 as the last resort, which never fails. A UTF-8 byte-order mark is dropped."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def check_text(text: str, max_bytes: int) -> TextProblem | None:
+    """Why a text cannot be coded (empty, binary, too big), or None if it can."""
+    if not text.strip():
+        return TextProblem("empty text")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return TextProblem(f"text of {size} bytes is over the size limit of {max_bytes} bytes (--max-bytes)")
+    sample = text[:4096]
+    if "\x00" in sample or len(CONTROL.findall(sample)) > len(sample) * 0.05:
+        return TextProblem("binary content, not text")
+    if "\ufffd" in sample and sample.count("\ufffd") > len(sample) * 0.05:
+        return TextProblem("undecodable text (too many replacement characters)")
+    if not any(ch.isalpha() for ch in sample):
+        return TextProblem("no words in the text")
+    return None
+
+
+def parse_date(value: object, where: str) -> dt.date | None:
+    """An ISO date (or datetime) from a record field; an impossible one is dropped with a warning."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        log.warning("%s: date %r is not a string; dropped", where, value)
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        log.warning("%s: impossible date %r dropped", where, value)
+        return None
+
+
+def find_publication_date(text: str) -> dt.date | None:
+    """The date of a "Publié le ..." line or an agency dateline among the first lines, else None."""
+    head = "\n".join(text.splitlines()[:HEAD_LINES])
+    for pattern in (PUBLISHED_LINE, DATELINE):
+        for match in pattern.finditer(head):
+            date = _read_human_date(match.group("date"))
+            if date:
+                return date
+    return None
+
+
+def _read_human_date(expression: str) -> dt.date | None:
+    import dateparser
+
+    parsed = dateparser.parse(expression, languages=["fr", "en"],
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of a small HTML fragment (feed summaries): scripts and tags gone, entities decoded."""
+    without_code = SCRIPT_OR_STYLE.sub(" ", fragment)
+    text = TAG.sub(" ", without_code)
+    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()

@@ -1,0 +1,47 @@
+"""PLOVER type table (dyad/data/plover.yaml): quad class, intensity, CAMEO root, strict export."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from dyad.records import Event
+
+
+@cache
+def type_table() -> dict[str, dict[str, Any]]:
+    text = resources.files("dyad.data").joinpath("plover.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def type_info(event_type: str) -> dict[str, Any]:
+    return type_table()["types"][event_type]
+
+
+def derived_fields(event_type: str) -> dict[str, Any]:
+    """The fields of an Event that follow from its type alone."""
+    info = type_info(event_type)
+    return {"quad_class": info["quad"], "intensity": info["intensity"], "cameo_root": info["cameo_root"]}
+
+
+def to_plover(event: Event) -> dict[str, Any]:
+    """PLOVER JSON for one event, applying PLOVER's own convention for intended cooperation."""
+    event_type = event.event_type
+    if event.status == "intended" and event_type in type_table()["intended_as_agree"]:
+        event_type = "AGREE"
+    return {
+        "id": f"{event.article_id}:{event.actor.code}:{event.event_type}:{event.recipient.code}:{event.status}",
+        "event_type": event_type,
+        "mode": event.mode or "",
+        "context": list(event.contexts),
+        "event_text": event.evidence[0].sentence if event.evidence else "",
+        "story_date": event.date.isoformat() if event.date else None,
+        "source": {"text": event.actor.text, "code": event.actor.code, "sector": event.actor.sector},
+        "target": {"text": event.recipient.text, "code": event.recipient.code, "sector": event.recipient.sector},
+        "status": event.status,
+        "location": event.location.model_dump() if event.location else None,
+        "source_article": event.article_id,
+    }

@@ -1,0 +1,78 @@
+"""Opening the store file: for writing (one process, short transactions) or for reading (per request).
+
+See the package docstring for the locking policy: whoever finds the file locked by another process
+waits a little and tries again, because the other side only ever holds it for one batch or query.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from dyad.store.schema import migrate
+
+DEFAULT_DB = "dyad.duckdb"
+LOCK_WAIT_S = 15.0
+FIRST_PAUSE_S = 0.02
+LONGEST_PAUSE_S = 0.25
+
+
+class StoreMissing(FileNotFoundError):
+    """A read was asked of a store file that does not exist yet."""
+
+
+def default_db_path() -> Path:
+    """`$DYAD_DB` if set, else ./dyad.duckdb."""
+    return Path(os.environ.get("DYAD_DB") or DEFAULT_DB)
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    message = str(error)
+    return "lock" in message.lower() and ("Conflicting" in message or "Could not set" in message)
+
+
+def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
+    """Open the store, retrying while another process holds the file; a writer also migrates it."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreMissing(f"no store at {path}: run `dyad ingest --db {path} SOURCES...` first")
+    deadline = time.monotonic() + wait_s
+    pause = FIRST_PAUSE_S
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if not _is_lock_conflict(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE_S)
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def reading(path: str | Path, *, wait_s: float = LOCK_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection for one request or command, closed on exit."""
+    con = connect(path, read_only=True, wait_s=wait_s)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def writing(path: str | Path, *, wait_s: float = LOCK_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one batch: migrated on open, checkpointed and closed on exit."""
+    con = connect(path, read_only=False, wait_s=wait_s)
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
