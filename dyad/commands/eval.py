@@ -13,6 +13,7 @@ SCORERS = {
     "actors": "country and sector accuracy on ngec_actor_resolution and our French cases",
     "time": "DATE value accuracy on fr_timebank",
     "geo": "toponyms resolved within 161 km on geowebnews",
+    "merge": "merge decision P/R on hand-checked corpus article pairs (tests/data/merge_pairs.tsv)",
 }
 
 

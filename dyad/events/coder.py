@@ -1,36 +1,213 @@
-"""First, simple coder: a verb lemma table and subject/object linking (to be replaced)."""
+"""The event coder: triggers -> argument linking -> status -> one record per (actor, type,
+recipient, status) per article.
+
+A trigger that asks, threatens, refuses or alleges governs its complement: what it governs is not
+reported as happening ("accuse la France de préparer une intervention" is one ACCUSE, no ASSAULT).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+
+from spacy.tokens import Doc, Token
 
 from dyad.actors import DocActors
-from dyad.plover import derived_fields
-from dyad.records import Actor, Article, Event, Evidence
+from dyad.events.arguments import Linker, Roles
+from dyad.events.assembly import Finding, Merger
+from dyad.events.contexts import context_cues
+from dyad.events.grammar import grammar
+from dyad.events.lexicon import Entry, Match, lexicon
+from dyad.events.parties import Party, PartyFinder
+from dyad.events.rules import type_rules
+from dyad.events.status import status_reader
+from dyad.plover import type_info
+from dyad.records import Actor, Article, Event, actor_key
 
-TRIGGERS = {"rencontrer": "CONSULT", "livrer": "AID", "convenir": "AGREE", "dénoncer": "ACCUSE", "meet": "CONSULT"}
+CONTENT_CLIMB = 5
+YEAR = re.compile(r"^(19|20)\d\d$")
+BACKGROUND_YEARS = 2
+CONFIDENCE_FLOOR, CONFIDENCE_CEILING = 0.05, 0.95
+HOSTILE_QUAD = 3
+SIDING_CONFIDENCE = 0.5
 
 
 class EventCoder:
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self.lexicon = lexicon(lang)
+        self.grammar = grammar(lang)
+        self.rules = type_rules()
+        self.status = status_reader(lang)
+        self.cues = context_cues(lang)
 
     def code(self, doc: Doc, doc_actors: DocActors, article: Article) -> list[Event]:
-        events: dict[tuple, Event] = {}
-        for token in doc:
-            event_type = TRIGGERS.get(token.lemma_)
-            if not event_type:
+        finder = PartyFinder(doc_actors, self.grammar)
+        chosen: dict[int, tuple[Match, Entry]] = {}
+        for match in self.lexicon.find(doc):
+            entry = self._choose(match, finder)
+            if entry is not None:
+                chosen[match.head.i] = (match, entry)
+        linker = Linker(self.grammar, finder, self.rules, {i: e for i, (_, e) in chosen.items()})
+        merger = Merger(article)
+        for match, entry in chosen.values():
+            for finding in self._findings(match, entry, chosen, linker, article):
+                merger.add(finding)
+            for finding in self._siding(match, entry, chosen, linker):
+                merger.add(finding)
+        return merger.records()
+
+    def _siding(self, match: Match, entry: Entry, chosen: dict[int, tuple[Match, Entry]],
+                linker: Linker) -> list[Finding]:
+        """"X <verb> Y contre <hostile act>": X sides with Y (types.yaml `siding`)."""
+        noun, g = match.head, self.grammar
+        verb = noun.head
+        if not entry.is_noun or type_info(entry.type)["quad"] < HOSTILE_QUAD or verb.i in chosen:
+            return []
+        prep = next((p for p, n in g.prep_args(verb) if n.i == noun.i), None)
+        if prep not in g.against_preps or verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        actors = linker.subject_parties(verb)
+        recipients = [p for obj in g.objects(verb) for p in linker.finder.parties(obj)]
+        status = self.status.status(verb, verb)
+        if not actors or not recipients or status is None:
+            return []
+        event_type = self.rules.siding
+        return [Finding(event_type, None, (), status, a.actor, r.actor, verb.doc[verb.i:verb.i + 1], SIDING_CONFIDENCE)
+                for a in actors for r in recipients if not _same(a.actor, r.actor)]
+
+    # ------------------------------------------------------------------ choosing an entry
+    def _choose(self, match: Match, finder: PartyFinder) -> Entry | None:
+        """The first entry whose constraints this occurrence meets (constrained entries first)."""
+        head = match.head
+        objects = self._objects(head)
+        lemmas = {self.grammar.lemma(o) for o in objects} | {o.lower_ for o in objects}
+        reflexive = head.pos_ == "VERB" and self.grammar.is_reflexive(head)
+        for entry in match.entries:
+            if entry.reflexive and not reflexive:
                 continue
-            actor = next((doc_actors.actor_for_span(c) for c in token.children if c.dep_.startswith("nsubj")), None)
-            if actor is None:
+            if entry.objects and not lemmas & entry.objects:
                 continue
-            recipient = next((doc_actors.actor_for_span(c) for c in token.subtree
-                              if c.dep_ in ("obj", "obl", "obl:arg", "dobj", "pobj")
-                              and doc_actors.actor_for_span(c)), None) or Actor()
-            sent = token.sent
-            event = Event(article_id=article.id, event_type=event_type, actor=actor, recipient=recipient,
-                          evidence=[Evidence(sentence=sent.text, sentence_start=sent.start_char, trigger=token.text,
-                                             trigger_start=token.idx, trigger_end=token.idx + len(token))],
-                          **derived_fields(event_type))
-            events.setdefault(event.key(), event)
-        return list(events.values())
+            if entry.not_objects and lemmas & entry.not_objects:
+                continue
+            if entry.party_object and not any(finder.is_party(o) for o in objects):
+                continue
+            return entry
+        return None
+
+    def _objects(self, head: Token) -> list[Token]:
+        g = self.grammar
+        found = g.objects(head) or (g.passive_subjects(head) if g.is_passive(head) else [])
+        if not found and head.dep_ in g.participle:
+            found = [head.head]
+        return [c for o in found for c in g.conjuncts(o)]
+
+    # ------------------------------------------------------------------ one trigger
+    def _findings(self, match: Match, entry: Entry, chosen: dict[int, tuple[Match, Entry]],
+                  linker: Linker, article: Article) -> list[Finding]:
+        head = match.head
+        content = self._governing_rule(head, chosen)
+        if content == "suppress":
+            return []
+        if entry.defer and self._governs_event(head, chosen):
+            return []
+        roles = linker.roles(head, entry)
+        if roles is None or not roles.actors:
+            return []
+        clause = roles.clause or head
+        status = self.status.status(clause, head)
+        if status is None or self._background(clause, article):
+            return []
+        if content == "intend" and status == "occurred":
+            status = "intended"
+        event_type = self._switch_type(head, entry, roles.event_type)
+        contexts = self.cues.contexts(clause.subtree, entry.contexts)
+        confidence = self._confidence(entry, roles)
+        trigger = head.doc[match.start:match.end]
+        findings = []
+        for actor, recipient in self._pairs(roles, event_type):
+            if entry.actor_sectors and actor.sector not in entry.actor_sectors:
+                continue
+            findings.append(Finding(event_type, entry.mode, tuple(contexts), status, actor, recipient,
+                                    trigger, confidence))
+        return findings
+
+    def _governing_rule(self, head: Token, chosen: dict[int, tuple[Match, Entry]]) -> str | None:
+        """What the nearest trigger above this one does to it: suppress, intend, or nothing."""
+        g = self.grammar
+        child = head
+        for _ in range(CONTENT_CLIMB):
+            parent = child.head
+            if parent.i == child.i:
+                return None
+            if parent.i in chosen:
+                entry = chosen[parent.i][1]
+                rule = entry.complement or self.rules.content.get(entry.type)
+                if child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques):
+                    return rule
+                if child.i == head.i and child.dep_ in g.object and entry.type in self.rules.content_objects:
+                    return "suppress"
+                return None
+            child = parent
+        return None
+
+    def _governs_event(self, head: Token, chosen: dict[int, tuple[Match, Entry]]) -> bool:
+        g = self.grammar
+        for i in chosen:
+            token = head.doc[i]
+            child = token
+            for _ in range(CONTENT_CLIMB):
+                if child.head.i == child.i:
+                    break
+                if child.head.i == head.i:
+                    if child.dep_ in g.clausal or child.dep_ in g.object or child.pos_ == "VERB":
+                        return True
+                    break
+                child = child.head
+        return False
+
+    def _background(self, clause: Token, article: Article) -> bool:
+        """A fact the article itself dates well before its publication is background."""
+        if article.date is None:
+            return False
+        for token in clause.subtree:
+            if YEAR.match(token.text) and int(token.text) <= article.date.year - BACKGROUND_YEARS:
+                return True
+        return False
+
+    def _switch_type(self, head: Token, entry: Entry, event_type: str) -> str:
+        if not entry.context_type:
+            return event_type
+        near = [c for c in head.children if c.dep_ in self.grammar.adjective or c.pos_ == "ADJ"]
+        for context in self.cues.contexts(near):
+            if context in entry.context_type:
+                return entry.context_type[context]
+        return event_type
+
+    def _confidence(self, entry: Entry, roles: Roles) -> float:
+        score = entry.confidence + (0.1 if roles.recipients else 0.0) - (0.1 if roles.inherited else 0.0)
+        return min(CONFIDENCE_CEILING, max(CONFIDENCE_FLOOR, score))
+
+    def _pairs(self, roles: Roles, event_type: str) -> list[tuple[Actor, Actor]]:
+        actors, recipients = roles.actors, roles.recipients
+        pairs: list[tuple[Party, Party | None]] = []
+        if not recipients:
+            if len(actors) >= 2 and event_type in self.rules.joint_subject:
+                pairs = [(a, b) for a in actors for b in actors if a.token.i != b.token.i or a.actor != b.actor]
+            elif event_type in self.rules.optional_recipient:
+                pairs = [(a, None) for a in actors]
+        else:
+            pairs = [(a, r) for a in actors for r in recipients]
+            if event_type in self.rules.mutual and any(r.prep in self.grammar.mutual_preps for r in recipients):
+                pairs += [(r, a) for a in actors for r in recipients]
+        result: list[tuple[Actor, Actor]] = []
+        for actor, recipient in pairs:
+            recipient_actor = recipient.actor if recipient else Actor()
+            if recipient and _same(actor.actor, recipient_actor):
+                continue
+            if (actor.actor, recipient_actor) not in result:
+                result.append((actor.actor, recipient_actor))
+        return result
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    return actor_key(a) == actor_key(b) and a.sector == b.sector

@@ -1,20 +1,21 @@
 """What the pair typer looks at for one (actor, recipient) pair in a parsed sentence: words on the
 dependency path between them, the word that governs both, the words between and around them, the
-trigger types the language's lexicon gives those words, and two texts to embed (the sentence and
-the stretch from one party to the other)."""
+trigger types the language's lexicon gives those words, and three texts to embed (the sentence, the
+stretch from one party to the other, and the parties with the words that link them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 CONTENT_POS = {"VERB", "NOUN", "ADJ", "ADV", "ADP", "PART", "PROPN"}
 WINDOW = 3
+PATH_MARKERS = {"aux", "auxpass", "aux:pass", "neg", "prt", "compound:prt", "advmod", "mark", "case", "xcomp"}
 
-# Lemma (or phrase) -> PLOVER types that the language's trigger lexicon gives it.
-TriggerLookup = Callable[[Token], Iterable[str]]
+# Doc token index -> PLOVER types of the lexicon trigger headed by that token.
+TriggerTypes = Mapping[int, Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class PairFeatures:
     sparse: tuple[str, ...]
     sentence_text: str
     between_text: str
-    path_lemmas: tuple[str, ...]
+    path_text: str
 
 
 def _ancestors_with_self(token: Token) -> list[Token]:
@@ -52,7 +53,7 @@ def _preposition_of(head: Token) -> str | None:
     return _lemma(case) if case is not None else None
 
 
-def pair_features(sent: Span, actor: Span | None, recipient: Span | None, triggers: TriggerLookup) -> PairFeatures:
+def pair_features(sent: Span, actor: Span | None, recipient: Span | None, triggers: TriggerTypes) -> PairFeatures:
     """Features of the pair in one sentence; either party may be missing (then its side is skipped)."""
     feats: list[str] = []
     party_tokens = {t.i for party in (actor, recipient) if party is not None for t in party}
@@ -65,21 +66,24 @@ def pair_features(sent: Span, actor: Span | None, recipient: Span | None, trigge
         if token.i in party_tokens or token.pos_ not in CONTENT_POS:
             return
         feats.append(f"{prefix}={_lemma(token)}")
-        for event_type in triggers(token):
+        for event_type in triggers.get(token.i, ()):
             feats.append(f"lex_{prefix}={event_type}")
 
     path_tokens: list[Token] = []
     heads = [p.root for p in (actor, recipient) if p is not None]
     if len(heads) == 2:
         side_a, common, side_b = dependency_path(heads[0], heads[1])
-        path_tokens = [t for t in side_a[1:] + side_b[1:]]
+        path_tokens = side_a[1:] + side_b[1:]
         feats.append("a_dep=" + heads[0].dep_)
         feats.append("r_dep=" + heads[1].dep_)
         feats.append("path_deps=" + ">".join(t.dep_ for t in side_a) + "|" + ">".join(t.dep_ for t in side_b))
+        if common is not None and common.i in party_tokens and common.head.i != common.i:
+            # One party governs the other ("Mali and Russia agreed"): what they do is its head's.
+            common = common.head
         if common is not None:
             path_tokens.append(common)
             feats.append(f"lca={_lemma(common)}")
-            feats.extend(f"lex_lca={t}" for t in triggers(common))
+            feats.extend(f"lex_lca={t}" for t in triggers.get(common.i, ()))
             if any(c.dep_ == "neg" or _lemma(c) in {"not", "ne", "pas"} for c in common.children):
                 feats.append("lca_negated")
     elif heads:
@@ -95,9 +99,10 @@ def pair_features(sent: Span, actor: Span | None, recipient: Span | None, trigge
             if path_tokens:
                 feats.append(f"head+prep={_lemma(path_tokens[-1])}+{prep}")
 
-    spans = [p for p in (actor, recipient) if p is not None]
-    start = min(p.start for p in spans) if spans else sent.start
-    end = max(p.end for p in spans) if spans else sent.end
+    bounds = [(p.start, p.end) for p in (actor, recipient) if p is not None]
+    bounds += [(t.i, t.i + 1) for t in path_tokens[-1:]]
+    start = min(b[0] for b in bounds) if bounds else sent.start
+    end = max(b[1] for b in bounds) if bounds else sent.end
     between = sent.doc[start:end]
     for token in between:
         add_token("btw", token)
@@ -105,4 +110,14 @@ def pair_features(sent: Span, actor: Span | None, recipient: Span | None, trigge
         add_token("win", token)
     if actor is not None and recipient is not None:
         feats.append("order=" + ("ar" if actor.start <= recipient.start else "ra"))
-    return PairFeatures(tuple(feats), sent.text, between.text, tuple(_lemma(t) for t in path_tokens))
+    return PairFeatures(tuple(feats), sent.text, between.text, _path_text(actor, recipient, path_tokens))
+
+
+def _path_text(actor: Span | None, recipient: Span | None, path_tokens: list[Token]) -> str:
+    """The parties and the words linking them, with their particles, auxiliaries and negation,
+    in sentence order: 'Zarif has condemned a decision'."""
+    keep = {t.i: t for party in (actor, recipient) if party is not None for t in party}
+    for token in path_tokens:
+        keep[token.i] = token
+        keep.update((c.i, c) for c in token.children if c.dep_ in PATH_MARKERS)
+    return " ".join(keep[i].text for i in sorted(keep))

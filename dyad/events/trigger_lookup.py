@@ -1,29 +1,24 @@
-"""The trigger lexicon (dyad/lang/<lang>/triggers.yaml) seen from the pair typer: which PLOVER
-types a token's lemma can trigger. The coder engine owns the file and its format."""
+"""The trigger lexicon (dyad/lang/<lang>/triggers.yaml, read by dyad.events.lexicon) seen from the
+pair typer: the PLOVER types each token of a sentence can trigger."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+from spacy.tokens import Span
 
-from spacy.tokens import Token
-
-from dyad.events.pair_features import TriggerLookup
+from dyad.events.lexicon import lexicon
 from dyad.lang import data_path
 
 
-@cache
-def lemma_types(lang: str) -> dict[str, tuple[str, ...]]:
-    """Single-word trigger lemma -> the types the lexicon gives it (empty where no lexicon yet)."""
-    if not data_path(lang, "triggers.yaml").is_file():
+def has_lexicon(lang: str) -> bool:
+    return data_path(lang, "triggers.yaml").is_file()
+
+
+def sentence_trigger_types(sent: Span, lang: str) -> dict[int, tuple[str, ...]]:
+    """Doc token index -> lexicon types of the trigger headed there, for the tokens of `sent`."""
+    if not has_lexicon(lang):
         return {}
-    return {}
-
-
-def trigger_lookup(lang: str) -> TriggerLookup:
-    table = lemma_types(lang)
-
-    def lookup(token: Token) -> Iterable[str]:
-        return table.get(token.lemma_.lower(), ())
-
-    return lookup
+    found: dict[int, tuple[str, ...]] = {}
+    for match in lexicon(lang).find(sent.doc):
+        if sent.start <= match.head.i < sent.end:
+            found[match.head.i] = tuple(sorted({entry.type for entry in match.entries}))
+    return found

@@ -24,8 +24,8 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from dyad.events.logreg import LogReg
-from dyad.events.pair_features import PairFeatures, TriggerLookup, pair_features
-from dyad.events.trigger_lookup import trigger_lookup
+from dyad.events.pair_features import PairFeatures, pair_features
+from dyad.events.trigger_lookup import sentence_trigger_types
 from dyad.nlp.models import load
 
 MODEL_NAME = "pair_typer.npz"
@@ -82,8 +82,9 @@ class TyperModel:
 
 
 def pair_embeddings(feats: Sequence[PairFeatures]) -> np.ndarray:
-    """The sentence and the stretch between the parties, embedded side by side: (pairs, 1024)."""
-    return np.hstack([embed([f.sentence_text for f in feats]), embed([f.between_text for f in feats])])
+    """The sentence, the stretch between the parties and the path text, embedded side by side."""
+    return np.hstack([embed([f.sentence_text for f in feats]), embed([f.between_text for f in feats]),
+                      embed([f.path_text for f in feats])])
 
 
 def design_matrix(feats: Sequence[PairFeatures], vocab: dict[str, int], embed_scale: float,
@@ -119,11 +120,11 @@ def rule_type(feats: PairFeatures) -> str | None:
 
 
 class PairTyper:
-    def __init__(self, lang: str, path: Path | None = None) -> None:
+    def __init__(self, lang: str, path: Path | None = None, model: TyperModel | None = None) -> None:
+        """The committed model by default; `path` loads another file, `model` uses one in memory."""
         self.lang = lang
         self.path = path or model_path()
-        self.triggers: TriggerLookup = trigger_lookup(lang)
-        self._model: TyperModel | None = None
+        self._model = model
 
     @property
     def model(self) -> TyperModel:
@@ -133,7 +134,8 @@ class PairTyper:
 
     def features(self, sentence: Span | str, actor: Party, recipient: Party) -> PairFeatures:
         sent = sentence if isinstance(sentence, Span) else _parse_sentence(self.lang, sentence)
-        return pair_features(sent, _as_span(sent, actor), _as_span(sent, recipient), self.triggers)
+        triggers = sentence_trigger_types(sent, self.lang)
+        return pair_features(sent, _as_span(sent, actor), _as_span(sent, recipient), triggers)
 
     def type_of(self, sentence: Span | str, actor: Party, recipient: Party) -> tuple[str, float]:
         return self.type_pairs([(sentence, actor, recipient)])[0]

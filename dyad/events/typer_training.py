@@ -40,7 +40,7 @@ class TrainConfig:
     l2: float = 1e-3
     epochs: int = 300
     min_count: int = 2
-    embed_scale: float = 3.0
+    embed_scale: float = 2.0
     uses_embeddings: bool = True
 
 

@@ -13,4 +13,10 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"skipped {self.where}: {self.reason}"
+        return f"skipped {printable(self.where)}: {printable(self.reason)}"
+
+
+def printable(text: str) -> str:
+    """The text with anything a terminal would act on (newlines, escapes, controls) shown escaped,
+    so that a file name or id cannot forge lines or colours in the report."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)

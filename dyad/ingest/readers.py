@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import logging
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from dyad.ingest.errors import Skipped
-from dyad.ingest.text import TextProblem, check_text, decode_bytes, find_publication_date, parse_date
+from dyad.ingest.text import (
+    TextProblem,
+    check_text,
+    clean,
+    decode_bytes,
+    find_publication_date,
+    parse_date,
+    plausible,
+)
 from dyad.records import Article
 
 log = logging.getLogger("dyad.ingest")
@@ -28,6 +39,13 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
 READABLE_SUFFIXES = JSONL_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+# A page or feed carries markup around its text, and a JSON line escapes it (up to 6 bytes for one
+# character, "\u0000"); inputs are refused unread beyond these multiples of --max-bytes.
+MARKUP_FACTOR = 4
+JSON_ESCAPE_FACTOR = 6
+JSON_FIELDS_ALLOWANCE = 65_536
+DISCARD_CHUNK = 1 << 20
+DUPLICATE_REASON = "duplicate id in this input, with different content (the first one was kept)"
 
 Item = Article | Skipped
 
@@ -45,40 +63,65 @@ class Reader:
         self.lang = lang
         self.max_bytes = max_bytes
 
+    @property
+    def line_limit(self) -> int:
+        return self.max_bytes * JSON_ESCAPE_FACTOR + JSON_FIELDS_ALLOWANCE
+
+    @property
+    def file_limit(self) -> int:
+        return self.max_bytes * MARKUP_FACTOR
+
     def read(self, sources: list[str]) -> Iterator[Item]:
         for source in sources:
             if source == "-":
                 yield from self._read_stdin()
             else:
-                yield from self._read_path(Path(source))
+                yield from self._read_path(Path(source), visited=set())
 
     def _read_stdin(self) -> Iterator[Item]:
-        data = sys.stdin.buffer.read()
-        text = decode_bytes(data)
-        if text.lstrip().startswith("{"):
-            yield from self._read_jsonl_text(text, "<stdin>")
-        else:
-            yield from self._article_from_text(text, "<stdin>", default_id=content_id(text))
-
-    def _read_path(self, path: Path) -> Iterator[Item]:
-        if path.is_dir():
-            yield from self._read_folder(path)
+        """JSONL if the first non-blank line starts with `{`, else one plain-text article."""
+        stream = sys.stdin.buffer
+        head: list[bytes | None] = []
+        for line in _bounded_lines(stream, self.line_limit):
+            head.append(line)
+            if line is None or line.strip():
+                break
+        first = head[-1] if head else b""
+        if first is not None and first.lstrip().startswith(b"{"):
+            yield from self._read_jsonl(itertools.chain(head, _bounded_lines(stream, self.line_limit)), "<stdin>")
             return
-        if not path.exists():
+        data = b"".join(line for line in head if line is not None)
+        data += stream.read(max(0, self.file_limit + 1 - len(data)))
+        if first is None or len(data) > self.file_limit:
+            yield Skipped("<stdin>", f"more than {self.file_limit} bytes, over the size limit (--max-bytes)")
+            return
+        text = decode_bytes(data)
+        yield from self._article_from_text(text, "<stdin>", default_id=content_id(text))
+
+    def _read_path(self, path: Path, visited: set[Path]) -> Iterator[Item]:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
             yield Skipped(str(path), "no such file or folder")
             return
-        suffix = path.suffix.lower()
-        try:
-            size = path.stat().st_size
-            if suffix not in JSONL_SUFFIXES and size > self.max_bytes * 4:
-                yield Skipped(str(path), f"file of {size} bytes is over the size limit ({self.max_bytes} bytes of text)")
-                return
-            data = path.read_bytes()
         except OSError as error:
             yield Skipped(str(path), f"cannot read: {error.strerror or error}")
             return
-        if suffix in JSONL_SUFFIXES:
-            yield from self._read_jsonl_text(decode_bytes(data), str(path))
+        if stat.S_ISDIR(info.st_mode):
+            yield from self._read_folder(path, visited)
+            return
+        suffix = path.suffix.lower()
+        try:
+            with open(path, "rb") as handle:
+                if suffix in JSONL_SUFFIXES:
+                    yield from self._read_jsonl(_bounded_lines(handle, self.line_limit), str(path))
+                    return
+                data = handle.read(self.file_limit + 1)
+        except OSError as error:
+            yield Skipped(str(path), f"cannot read: {error.strerror or error}")
+            return
+        if len(data) > self.file_limit:
+            yield Skipped(str(path), f"file of more than {self.file_limit} bytes is over the size limit (--max-bytes)")
         elif suffix in HTML_SUFFIXES:
             yield from self._read_html(data, path)
         elif suffix in FEED_SUFFIXES:
@@ -86,7 +129,12 @@ class Reader:
         else:
             yield from self._article_from_text(decode_bytes(data), str(path), default_id=path.stem)
 
-    def _read_folder(self, folder: Path) -> Iterator[Item]:
+    def _read_folder(self, folder: Path, visited: set[Path]) -> Iterator[Item]:
+        real = folder.resolve()
+        if real in visited:  # a symbolic link back up the tree would otherwise recurse forever
+            yield Skipped(str(folder), "folder already read (a symbolic link loop)")
+            return
+        visited.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
@@ -96,33 +144,51 @@ class Reader:
             path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
-                yield from self._read_folder(path)
-            elif path.suffix.lower() in READABLE_SUFFIXES:
-                yield from self._read_path(path)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError as error:
+                yield Skipped(str(path), f"cannot read: {error.strerror or error}")
+                continue
+            if is_dir:
+                yield from self._read_folder(path, visited)
+            elif path.suffix.lower() not in READABLE_SUFFIXES:
+                continue
+            elif is_file:
+                yield from self._read_path(path, visited)
+            else:  # a pipe or device inside a folder is never what a crawler meant to leave there
+                yield Skipped(str(path), "not a regular file")
 
-    def _read_jsonl_text(self, text: str, name: str) -> Iterator[Item]:
-        for number, line in enumerate(text.splitlines(), start=1):
+    def _read_jsonl(self, lines: Iterable[bytes | None], name: str) -> Iterator[Item]:
+        for number, line in enumerate(lines, start=1):
+            where = f"{name}:{number}"
+            if line is None:
+                yield Skipped(where, f"JSON line of more than {self.line_limit} bytes is over the size limit (--max-bytes)")
+                continue
             if not line.strip():
                 continue
-            where = f"{name}:{number}"
             try:
-                record = json.loads(line)
+                record = json.loads(decode_bytes(line))
             except json.JSONDecodeError as error:
                 yield Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
+                continue
+            except RecursionError:
+                yield Skipped(where, "malformed JSON: nested too deeply")
+                continue
+            except ValueError:  # Python refuses integers of more than 4300 digits
+                yield Skipped(where, "malformed JSON: a number too long to read")
                 continue
             yield self._article_from_record(record, where)
 
     def _article_from_record(self, record: object, where: str) -> Item:
         if not isinstance(record, dict):
             return Skipped(where, "a JSON line must be an object")
+        given_id = _record_id(record.get("id"))
         text = record.get("text")
         if text is None:
-            return Skipped(str(record.get("id") or where), "no `text` field")
+            return Skipped(given_id or where, "no `text` field")
         if not isinstance(text, str):
-            return Skipped(str(record.get("id") or where), f"`text` must be a string, not {type(text).__name__}")
-        raw_id = record.get("id")
-        article_id = str(raw_id) if isinstance(raw_id, str | int) and str(raw_id).strip() else content_id(text)
+            return Skipped(given_id or where, f"`text` must be a string, not {type(text).__name__}")
+        article_id = given_id or content_id(text)
         problem = check_text(text, self.max_bytes)
         if problem:
             return Skipped(article_id, problem.reason)
@@ -130,8 +196,8 @@ class Reader:
         precision = record.get("date_precision") if record.get("date_precision") in ("day", "month", "year") else None
         return Article(
             id=article_id,
-            text=text,
-            lang=self.lang or _optional_str(record.get("lang")),
+            text=clean(text),
+            lang=self.lang or _language_code(record.get("lang")),
             title=_optional_str(record.get("title")),
             date=date,
             date_precision=(precision or "day") if date else None,
@@ -146,11 +212,12 @@ class Reader:
         if problem:
             yield Skipped(name, problem.reason)
             return
+        text = clean(text)
         if title is None:
             title = next((line.strip() for line in text.splitlines() if line.strip()), None)
         date = self.date or date or find_publication_date(text)
-        yield Article(id=default_id, text=text, lang=self.lang, title=title, date=date,
-                      date_precision="day" if date else None, source=source, url=url)
+        yield Article(id=clean(default_id), text=text, lang=self.lang, title=_optional_str(title), date=date,
+                      date_precision="day" if date else None, source=_optional_str(source), url=_optional_str(url))
 
     def _read_html(self, data: bytes, path: Path) -> Iterator[Item]:
         import trafilatura
@@ -188,23 +255,24 @@ class Reader:
             body = _entry_text(entry)
             title = entry.get("title")
             text = f"{title}\n{body}" if title and body else (body or title or "")
-            entry_id = entry.get("id") or entry.get("link") or content_id(text)
+            entry_id = _record_id(entry.get("id")) or _record_id(entry.get("link")) or content_id(text)
             date = None
             parsed = entry.get("published_parsed") or entry.get("updated_parsed")
             if parsed:
                 try:
-                    date = dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
-                except ValueError:
-                    log.warning("%s: impossible date dropped", where)
+                    date = plausible(dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday), where)
+                except (ValueError, OverflowError):
+                    log.warning("%s: impossible date dropped", clean(where))
             elif entry.get("published") or entry.get("updated"):
-                log.warning("%s: unreadable date %r dropped", where, entry.get("published") or entry.get("updated"))
+                log.warning("%s: unreadable date %r dropped", clean(where), entry.get("published") or entry.get("updated"))
             problem = check_text(text, self.max_bytes)
             if problem:
-                yield Skipped(str(entry_id), problem.reason)
+                yield Skipped(entry_id, problem.reason)
                 continue
-            yield Article(id=str(entry_id), text=text, lang=self.lang or _optional_str(entry.get("language")),
-                          title=title, date=self.date or date, date_precision="day" if (self.date or date) else None,
-                          source=source, url=entry.get("link"))
+            date = self.date or date
+            yield Article(id=entry_id, text=clean(text), lang=self.lang or _language_code(entry.get("language")),
+                          title=_optional_str(title), date=date, date_precision="day" if date else None,
+                          source=_optional_str(source), url=_optional_str(entry.get("link")))
 
 
 def _entry_text(entry) -> str:
@@ -215,8 +283,49 @@ def _entry_text(entry) -> str:
     return html_to_text(entry.get("summary", "")).strip()
 
 
+def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The stream's lines (split at \\n only, as JSONL means), None for a line over `limit` bytes,
+    which is read past in chunks and never held in memory."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(DISCARD_CHUNK)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
 def _optional_str(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    return (clean(value).strip() or None) if isinstance(value, str) else None
+
+
+def _record_id(value: object) -> str | None:
+    """A usable id from a record field: a non-blank string or an integer (not a bool), on one line
+    with controls and runs of spaces made single spaces (ids are printed, stored and put in URLs)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return " ".join(clean(str(value)).split()) or None
+
+
+def _language_code(value: object) -> str | None:
+    """"fr", "FR", "fr-FR" and "fr_FR" all mean fr; other values pass on, to be refused by name."""
+    code = _optional_str(value)
+    return (code.replace("_", "-").split("-")[0].lower() or None) if code else None
+
+
+def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """The items with each article id once: a repeat with the same content is dropped, one with
+    other content is Skipped (the first is kept), as `dyad ingest` does."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Article):
+            digest = hashlib.sha256(item.model_dump_json().encode("utf-8")).hexdigest()
+            if item.id in seen:
+                if seen[item.id] != digest:
+                    yield Skipped(item.id, DUPLICATE_REASON)
+                continue
+            seen[item.id] = digest
+        yield item
 
 
 def read_sources(sources: list[str], *, date: dt.date | None = None, lang: str | None = None,

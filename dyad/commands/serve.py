@@ -1,0 +1,30 @@
+"""`dyad serve`: the REST API and dashboard over a store, on http://HOST:PORT/."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dyad.store.connection import default_db_path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="serve the dashboard and the JSON API over a store")
+    parser.add_argument("--db", type=Path, default=None, help="store file (default $DYAD_DB or ./dyad.duckdb)")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dyad.api import create_app
+
+    db = args.db or default_db_path()
+    if not db.exists():
+        print(f"dyad serve: no store at {db}: run `dyad ingest --db {db} SOURCES...` first")
+        return 2
+    print(f"Dyad dashboard on http://{args.host}:{args.port}/ (API docs at /api/docs), store {db}")
+    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,268 @@
+"""One event from many reports, and pledges followed to their fulfilment.
+
+Merging: records merge only within a block (same actor, type, recipient and status). Inside a
+block, records are taken in date order and each joins the closest existing cluster whose every
+member is compatible with it (complete linkage, so a chain of near dates cannot stretch a cluster
+over weeks), else starts a new one. Compatible means: from different articles (the coder already
+folds repeated reports within one article into one record, so two records of one article are two
+events), dates within the window of the type's quad class, and places that do not contradict each
+other (different countries, or cities farther apart than `max_km`). The result depends only on the
+set of records in the block, never on the order they were ingested in.
+
+Pledges: an `intended` merged event is fulfilled by the earliest later `occurred` merged event of
+the same actor, type and recipient, sharing a context where both name contexts, reported in other
+articles, within the type's window; past the window it has lapsed; otherwise it is pending.
+Windows live in dyad/data/merge.yaml with their justification.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+Row = dict[str, Any]
+PLACE_RANK = {"city": 3, "region": 2, "country": 1}
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    window_days: dict[int, int]
+    undated_slack_days: int
+    max_km: float
+
+    def fingerprint(self) -> str:
+        """Changes whenever the rules do, so a store merged under other rules can be re-merged."""
+        text = json.dumps([sorted(self.window_days.items()), self.undated_slack_days, self.max_km])
+        return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class PledgeRules:
+    windows: dict[str, int]
+
+
+def _config() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("dyad.data").joinpath("merge.yaml").read_text(encoding="utf-8"))
+
+
+def load_merge_rules() -> MergeRules:
+    merge = _config()["merge"]
+    return MergeRules({int(k): int(v) for k, v in merge["window_days"].items()},
+                      int(merge["undated_slack_days"]), float(merge["max_km"]))
+
+
+def load_pledge_rules() -> PledgeRules:
+    return PledgeRules({str(k): int(v) for k, v in _config()["pledges"]["windows"].items()})
+
+
+def block_of(actor_key: str, event_type: str, recipient_key: str, status: str) -> str:
+    """The merge block of a record: only records of one block can be one event."""
+    return "|".join((actor_key, event_type, recipient_key, status))
+
+
+# --- compatibility ------------------------------------------------------------------------------------
+
+def span(record: Row, rules: MergeRules) -> tuple[dt.date, dt.date] | None:
+    """The days the record's event may have happened on, from its date and that date's precision;
+    an undated record (or one dated only by its publication) happened shortly before publication."""
+    day: dt.date | None = record.get("date")
+    if day is not None and not (record.get("date_reason") or "").startswith("publication"):
+        precision = record.get("date_precision") or "day"
+        if precision == "month":
+            return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        if precision == "year":
+            return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+        return day, day
+    published: dt.date | None = record.get("article_date") or day
+    if published is None:
+        return None
+    return published - dt.timedelta(days=rules.undated_slack_days), published
+
+
+def gap_days(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> int:
+    """Days between two spans (0 if they overlap or either is unknown)."""
+    if a is None or b is None:
+        return 0
+    return max(0, (max(a[0], b[0]) - min(a[1], b[1])).days)
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def places_compatible(a: Row, b: Row, rules: MergeRules) -> bool:
+    if a.get("country") and b.get("country") and a["country"] != b["country"]:
+        return False
+    if a.get("place_precision") != "city" or b.get("place_precision") != "city":
+        return True
+    if None not in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        return km_between(a["lat"], a["lon"], b["lat"], b["lon"]) <= rules.max_km
+    return (a.get("place_name") or "").casefold() == (b.get("place_name") or "").casefold()
+
+
+def compatible(a: Row, b: Row, rules: MergeRules) -> bool:
+    """Can records a and b (of one block) report the same event?"""
+    if a["article_id"] == b["article_id"]:
+        return False
+    window = rules.window_days[int(a["quad_class"])]
+    return gap_days(span(a, rules), span(b, rules)) <= window and places_compatible(a, b, rules)
+
+
+# --- clustering ---------------------------------------------------------------------------------------
+
+def _order(record: Row, rules: MergeRules) -> tuple:
+    when = span(record, rules)
+    return (when[0] if when else dt.date.max, record.get("article_date") or dt.date.max,
+            record["article_id"], record["idx"])
+
+
+def cluster_block(records: Iterable[Row], rules: MergeRules) -> list[list[Row]]:
+    """Partition one block's records into events (see module docstring); deterministic."""
+    clusters: list[list[Row]] = []
+    for record in sorted(records, key=lambda r: _order(r, rules)):
+        when = span(record, rules)
+        best, best_gap = None, None
+        for index, members in enumerate(clusters):
+            if not all(compatible(record, member, rules) for member in members):
+                continue
+            gap = min(gap_days(when, span(member, rules)) for member in members)
+            if best_gap is None or gap < best_gap:
+                best, best_gap = index, gap
+        if best is None:
+            clusters.append([record])
+        else:
+            clusters[best].append(record)
+    return clusters
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    counts = Counter(v for v in values if v not in (None, ""))
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda item: (-item[1], str(item[0])))[0]
+
+
+def merged_id(first_event_id: str) -> str:
+    return "m-" + hashlib.sha1(first_event_id.encode("utf-8")).hexdigest()[:16]
+
+
+def merge_cluster(members: list[Row], rules: MergeRules) -> tuple[Row, list[Row], list[Row]]:
+    """The merged event of one cluster, its member links and its mentions (one per article and sentence)."""
+    first = members[0]
+    mid = merged_id(first["event_id"])
+    spans = [s for s in (span(m, rules) for m in members) if s]
+    dates = [m["day"] for m in members if m.get("day")]
+    article_dates = [m["article_date"] for m in members if m.get("article_date")]
+    place = max(members, key=lambda m: (PLACE_RANK.get(m.get("place_precision") or "", 0) if m.get("place_name") else -1))
+    evidence = [(m, ev) for m in members for ev in m.get("evidence", [])]
+    merged = {
+        "merged_id": mid, "block": first["block"], "event_type": first["event_type"],
+        "mode": _most_common(m.get("mode") for m in members),
+        "contexts": sorted({c for m in members for c in (m.get("contexts") or [])}),
+        "status": first["status"],
+        "actor_key": first["actor_key"], "actor_code": first["actor_code"],
+        "actor_sector": _most_common(m.get("actor_sector") for m in members),
+        "actor_name": _most_common(m.get("actor_name") for m in members),
+        "actor_text": _most_common(m.get("actor_text") for m in members),
+        "recipient_key": first["recipient_key"], "recipient_code": first["recipient_code"],
+        "recipient_sector": _most_common(m.get("recipient_sector") for m in members),
+        "recipient_name": _most_common(m.get("recipient_name") for m in members),
+        "recipient_text": _most_common(m.get("recipient_text") for m in members),
+        "date": min(dates) if dates else (min(s[1] for s in spans) if spans else None),
+        "date_end": max(dates) if dates else (max(s[1] for s in spans) if spans else None),
+        "first_seen": min(article_dates) if article_dates else None,
+        "last_seen": max(article_dates) if article_dates else None,
+        "num_records": len(members),
+        "num_articles": len({m["article_id"] for m in members}),
+        "num_sources": len({m.get("source") or m["article_id"] for m in members}),
+        "num_mentions": len(evidence),
+        "place_name": place.get("place_name"), "country": _most_common(m.get("country") for m in members),
+        "admin1": place.get("admin1"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "geonameid": place.get("geonameid"), "place_precision": place.get("place_precision"),
+        "confidence": max(float(m.get("confidence") or 0.0) for m in members),
+        "quad_class": first["quad_class"], "intensity": first["intensity"], "cameo_root": first["cameo_root"],
+        "sentence": evidence[0][1]["sentence"] if evidence else None,
+    }
+    links = [{"event_id": m["event_id"], "merged_id": mid} for m in members]
+    mentions = [{
+        "merged_id": mid, "event_id": m["event_id"], "article_id": m["article_id"], "source": m.get("source"),
+        "url": m.get("url"), "article_date": m.get("article_date"), "n": ev["n"], "sentence": ev["sentence"],
+        "sentence_start": ev["sentence_start"], "trigger": ev.get("trigger"), "trigger_start": ev.get("trigger_start"),
+        "trigger_end": ev.get("trigger_end"), "confidence": m.get("confidence"),
+    } for m, ev in evidence]
+    return merged, links, mentions
+
+
+def merge_records(records: Iterable[Row], rules: MergeRules) -> tuple[list[Row], list[Row], list[Row]]:
+    """Merged events, member links and mentions for records of any number of blocks."""
+    blocks: dict[str, list[Row]] = {}
+    for record in records:
+        blocks.setdefault(record["block"], []).append(record)
+    merged, links, mentions = [], [], []
+    for block in sorted(blocks):
+        for members in cluster_block(blocks[block], rules):
+            event, members_links, event_mentions = merge_cluster(members, rules)
+            merged.append(event)
+            links.extend(members_links)
+            mentions.extend(event_mentions)
+    return merged, links, mentions
+
+
+# --- pledges ------------------------------------------------------------------------------------------
+
+def _contexts_agree(a: list[str] | None, b: list[str] | None) -> bool:
+    return not a or not b or bool(set(a) & set(b))
+
+
+def pledge_states(intended: list[Row], occurred: list[Row], articles_of: dict[str, set[str]],
+                  rules: PledgeRules, as_of: dt.date | None) -> list[Row]:
+    """Each intended merged event as a pledge row with `state`, `deadline` and, when fulfilled, the
+    fulfilling event (`fulfilled_by`, `fulfilled_date`, `delay_days`, `fulfilment_sentence`)."""
+    by_relation: dict[tuple[str, str, str], list[Row]] = {}
+    for event in occurred:
+        if event.get("date"):
+            by_relation.setdefault((event["actor_key"], event["event_type"], event["recipient_key"]), []).append(event)
+    result = []
+    for pledge in intended:
+        window = rules.windows.get(pledge["event_type"])
+        announced = pledge.get("first_seen") or pledge.get("date")
+        if window is None or announced is None:
+            continue
+        deadline = max(announced, pledge.get("date") or announced) + dt.timedelta(days=window)
+        own = articles_of.get(pledge["merged_id"], set())
+        fulfilment = next((
+            e for e in sorted(by_relation.get((pledge["actor_key"], pledge["event_type"], pledge["recipient_key"]), []),
+                              key=lambda e: (e["date"], e["merged_id"]))
+            if announced < e["date"] <= deadline and _contexts_agree(pledge.get("contexts"), e.get("contexts"))
+            and not (own & articles_of.get(e["merged_id"], set()))), None)
+        if fulfilment:
+            state = "fulfilled"
+        elif as_of is not None and as_of > deadline:
+            state = "lapsed"
+        else:
+            state = "pending"
+        result.append({
+            "merged_id": pledge["merged_id"], "state": state, "event_type": pledge["event_type"],
+            "actor_key": pledge["actor_key"], "actor_name": pledge.get("actor_name"),
+            "recipient_key": pledge["recipient_key"], "recipient_name": pledge.get("recipient_name"),
+            "contexts": pledge.get("contexts") or [], "announced": announced, "date": pledge.get("date"),
+            "deadline": deadline, "num_articles": pledge.get("num_articles"), "sentence": pledge.get("sentence"),
+            "fulfilled_by": fulfilment["merged_id"] if fulfilment else None,
+            "fulfilled_date": fulfilment["date"] if fulfilment else None,
+            "delay_days": (fulfilment["date"] - announced).days if fulfilment else None,
+            "fulfilment_sentence": fulfilment.get("sentence") if fulfilment else None,
+        })
+    return result

@@ -1,0 +1,138 @@
+"""`dyad eval doc`: document-level (actor, type, recipient) P/R/F1 on gold/dyad_dev.
+
+Each gold article is joined on `id` with the corpus, run through the full Pipeline, and scored as
+the set of (actor key, type, recipient key) tuples it yields (the key rules are in
+gold/dyad_dev/README.md); the status-aware score adds `status` to the tuple. Micro-averaged, per
+language and overall, with a per-type table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from dyad.evaluate.common import Table, parse_cached, read_articles, read_jsonl
+from dyad.paths import corpus_path, gold_dir
+from dyad.pipeline import Pipeline
+from dyad.records import Article, Event
+
+NAMED_CODES = {"IGO", "ISM"}
+Tuple3 = tuple[str, str, str]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=None, help="keep parsed articles here (spaCy DocBin)")
+    parser.add_argument("--lang", choices=["fr", "en"], default=None, help="score one language only")
+    parser.add_argument("--show", action="store_true", help="print each article's missed and spurious tuples")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    gold = load_gold(limit=args.limit, lang=args.lang)
+    predicted = code_articles(gold, args.cache)
+    report = score(gold, predicted)
+    if args.json:
+        print(json.dumps(report.summary(), indent=2))
+        return 0
+    if args.show:
+        for line in report.details:
+            print(line)
+    print(report.text())
+    return 0
+
+
+def load_gold(limit: int | None = None, lang: str | None = None) -> list[dict]:
+    rows = [r for r in read_jsonl(gold_dir() / "dyad_dev" / "dyad_dev.jsonl") if lang is None or r["lang"] == lang]
+    return rows[:limit] if limit else rows
+
+
+def code_articles(gold: list[dict], cache_dir: Path | None) -> dict[str, list[Event]]:
+    """Events per gold article id, from the corpus text through the pipeline's stages."""
+    articles = read_articles(corpus_path(), {row["id"] for row in gold})
+    pipeline = Pipeline()
+    events: dict[str, list[Event]] = {}
+    for lang in ("fr", "en"):
+        chosen = [articles[r["id"]] for r in gold if r["id"] in articles and r["lang"] == lang]
+        chosen = [a.model_copy(update={"lang": lang}) for a in chosen]
+        for article, doc in zip(chosen, parse_cached(chosen, lang, cache_dir), strict=True):
+            events[article.id] = pipeline.code_doc(doc, article)
+    return events
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    text = resources.files("dyad.evaluate").joinpath("org_aliases.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def party_key(party: dict | None) -> str:
+    """ISO3 or organisation code; IGO and ISM add their usual English acronym."""
+    code = (party or {}).get("code") or "-"
+    if code in NAMED_CODES and (party or {}).get("name"):
+        name = "".join(ch for ch in party["name"].upper() if ch.isalnum())
+        return f"{code}:{_aliases().get(name, name)}"
+    return code
+
+
+def gold_tuples(row: dict, with_status: bool) -> set[tuple]:
+    return {_tuple(e["actor"], e["event_type"], e.get("recipient"), e.get("status", "occurred"), with_status)
+            for e in row["events"]}
+
+
+def predicted_tuples(events: Iterable[Event], with_status: bool) -> set[tuple]:
+    return {_tuple(e.actor.model_dump(), e.event_type, e.recipient.model_dump(), e.status, with_status)
+            for e in events}
+
+
+def _tuple(actor: dict, event_type: str, recipient: dict | None, status: str, with_status: bool) -> tuple:
+    base: Tuple3 = (party_key(actor), event_type, party_key(recipient))
+    return (*base, status) if with_status else base
+
+
+class Report:
+    def __init__(self) -> None:
+        self.by_lang = Table()
+        self.by_lang_status = Table()
+        self.by_type = Table()
+        self.details: list[str] = []
+
+    def add(self, row: dict, events: list[Event]) -> None:
+        gold, predicted = gold_tuples(row, False), predicted_tuples(events, False)
+        self.by_lang.row(row["lang"]).add(predicted, gold)
+        self.by_lang_status.row(row["lang"]).add(predicted_tuples(events, True), gold_tuples(row, True))
+        for event_type in {t[1] for t in gold | predicted}:
+            self.by_type.row(event_type).add({t for t in predicted if t[1] == event_type},
+                                             {t for t in gold if t[1] == event_type})
+        self.details.append(f"== {row['id']} ({row['lang']})")
+        self.details += [f"   ok   {t}" for t in sorted(gold & predicted)]
+        self.details += [f"   miss {t}" for t in sorted(gold - predicted)]
+        self.details += [f"   extra {t}" for t in sorted(predicted - gold)]
+
+    def summary(self) -> dict:
+        return {"by_language": {str(k): v.as_dict() for k, v in self.by_lang.rows.items()}
+                | {"all": self.by_lang.total().as_dict()},
+                "status_aware": {str(k): v.as_dict() for k, v in self.by_lang_status.rows.items()}
+                | {"all": self.by_lang_status.total().as_dict()},
+                "by_type": {str(k): v.as_dict() for k, v in self.by_type.rows.items()}}
+
+    def text(self) -> str:
+        return "\n\n".join([self.by_lang.format("(actor,type,recipient)"),
+                            self.by_lang_status.format("status-aware"),
+                            self.by_type.format("type")])
+
+
+def score(gold: list[dict], predicted: dict[str, list[Event]]) -> Report:
+    report = Report()
+    for row in gold:
+        report.add(row, predicted.get(row["id"], []))
+    return report
+
+
+def articles_for(gold: list[dict]) -> dict[str, Article]:
+    return read_articles(corpus_path(), {row["id"] for row in gold})

@@ -1,0 +1,133 @@
+"""Trigger lexicon: dyad/lang/<lang>/triggers.yaml read into entries, matched with spaCy's Matcher.
+
+The file format is documented at the top of each triggers.yaml; this module is its only reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from dyad.lang import read_yaml
+from dyad.nlp.models import load
+from dyad.records import EventType
+
+POS_TAGS = {"VERB": {"VERB"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}, "ANY": None}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One trigger of the lexicon, as the file states it."""
+
+    words: tuple[str, ...]
+    type: EventType
+    pos: str = "VERB"
+    head: int = 0
+    mode: str | None = None
+    contexts: tuple[str, ...] = ()
+    roles: str = "normal"
+    preps: tuple[str, ...] = ()
+    objects: frozenset[str] = frozenset()
+    not_objects: frozenset[str] = frozenset()
+    party_object: bool = False
+    reflexive: bool = False
+    actor_sectors: frozenset[str] = frozenset()
+    via: dict[str, str | None] | None = field(default=None, hash=False, compare=False)
+    of: str = "actor"
+    complement: str | None = None
+    defer: bool = False
+    context_type: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    confidence: float = 0.7
+
+    @property
+    def is_noun(self) -> bool:
+        return self.pos == "NOUN"
+
+    @property
+    def constrained(self) -> bool:
+        """Entries that look at their object are tried before plain entries of the same words."""
+        return bool(self.objects or self.party_object)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A trigger found in a doc: the head token that takes the arguments, and the candidate entries."""
+
+    head: Token
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+    @property
+    def text(self) -> str:
+        return self.head.doc[self.start:self.end].text
+
+
+def parse_entry(raw: dict, lang: str) -> Entry:
+    words = tuple(t.text for t in load(lang).tokenizer(str(raw["words"]).lower()))
+    pos = raw.get("pos", "VERB" if len(words) == 1 else "ANY")
+    return Entry(
+        words=words, type=raw["type"], pos=pos, head=int(raw.get("head", 0)), mode=raw.get("mode"),
+        contexts=tuple(raw.get("contexts", ())), roles=raw.get("roles", "normal"),
+        preps=tuple(raw.get("preps", ())), objects=frozenset(raw.get("objects", ())),
+        not_objects=frozenset(raw.get("not_objects", ())), party_object=bool(raw.get("party_object", False)),
+        reflexive=bool(raw.get("reflexive", False)),
+        actor_sectors=frozenset(raw.get("actor_sectors", ())), via=raw.get("via"), of=raw.get("of", "actor"),
+        complement=raw.get("complement"), defer=bool(raw.get("defer", False)),
+        context_type=dict(raw.get("context_type", {})), confidence=float(raw.get("confidence", 0.7)),
+    )
+
+
+class Lexicon:
+    """All trigger entries of one language and a Matcher over their words."""
+
+    def __init__(self, lang: str) -> None:
+        self.entries = [parse_entry(raw, lang) for raw in read_yaml(lang, "triggers.yaml")["triggers"]]
+        self.matcher = Matcher(load(lang).vocab)
+        self.by_key: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            key = " ".join(entry.words)
+            if key not in self.by_key:
+                self.matcher.add(key, _patterns(entry))
+            self.by_key.setdefault(key, []).append(entry)
+        for group in self.by_key.values():
+            group.sort(key=lambda e: not e.constrained)
+
+    def find(self, doc: Doc) -> list[Match]:
+        """Every trigger occurrence; where phrases overlap on one head, the longest wins."""
+        best: dict[int, Match] = {}
+        for match_id, start, end in self.matcher(doc):
+            entries = self.by_key[doc.vocab.strings[match_id]]
+            head = doc[start + min(entries[0].head, end - start - 1)]
+            fitting = tuple(e for e in entries if _pos_fits(e, head))
+            if not fitting:
+                continue
+            found = Match(head, start, end, fitting)
+            current = best.get(head.i)
+            if current is None or (end - start) > (current.end - current.start):
+                best[head.i] = found
+        return sorted(best.values(), key=lambda m: m.head.i)
+
+
+def _patterns(entry: Entry) -> list[list[dict]]:
+    """All words by lemma, all by form, or the head by lemma and the rest by form."""
+    by_lemma = [{"LEMMA": w} for w in entry.words]
+    by_form = [{"LOWER": w} for w in entry.words]
+    mixed = [{"LEMMA": w} if i == entry.head else {"LOWER": w} for i, w in enumerate(entry.words)]
+    patterns = [by_lemma, by_form, mixed]
+    if any("'" in w for w in entry.words):
+        patterns += [[{k: v.replace("'", "’") for k, v in t.items()} for t in p] for p in patterns]
+    return patterns
+
+
+def _pos_fits(entry: Entry, token: Token) -> bool:
+    allowed = POS_TAGS.get(entry.pos)
+    return allowed is None or token.pos_ in allowed
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang)

@@ -1,0 +1,112 @@
+"""From a token of the parse to the actor it stands for, through the actor layer's mentions.
+
+The actor layer resolves mentions; this module decides which mention a noun phrase stands for:
+the head's own mention, else the first mention inside the phrase's core (its adjectives and
+complements, not its relative clauses), and "les deux pays" for the last two countries named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyad.actors import DocActors, Mention
+from dyad.events.grammar import Grammar
+from dyad.records import Actor
+
+STATE_CODE_LENGTH = 3
+NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
+
+
+@dataclass(frozen=True)
+class Party:
+    """An actor found for an event argument, with the token it was read from."""
+
+    actor: Actor
+    token: Token
+    prep: str = ""
+
+
+class PartyFinder:
+    def __init__(self, doc_actors: DocActors, grammar: Grammar) -> None:
+        self.doc_actors = doc_actors
+        self.grammar = grammar
+        self.by_token: dict[int, Mention] = {}
+        for mention in doc_actors.mentions:
+            for i in range(mention.start_token, mention.end_token):
+                self.by_token.setdefault(i, mention)
+
+    def parties(self, token: Token, prep: str = "") -> list[Party]:
+        """One party per coordinated phrase ("le Mali et la Russie" gives two)."""
+        found: list[Party] = []
+        for conjunct in self.grammar.conjuncts(token):
+            for party in self._phrase(conjunct, prep):
+                if all(party.actor != p.actor for p in found):
+                    found.append(party)
+        return found
+
+    def sentence_parties(self, sent: Span) -> list[Party]:
+        """One party per mention in a sentence (its first token standing for it), in text order."""
+        found: list[Party] = []
+        seen: set[int] = set()
+        for i in range(sent.start, sent.end):
+            mention = self.by_token.get(i)
+            if mention is not None and id(mention) not in seen:
+                seen.add(id(mention))
+                found.append(Party(mention.actor, sent.doc[i]))
+        return found
+
+    def is_party(self, token: Token) -> bool:
+        return bool(self._phrase(token, ""))
+
+    def _phrase(self, token: Token, prep: str) -> list[Party]:
+        own = self._own(token)
+        if own is not None:
+            return [Party(own, token, prep)]
+        pair = self._pair(token)
+        if pair:
+            return [Party(actor, token, prep) for actor in pair]
+        for inner in self._core(token):
+            mention = self.by_token.get(inner.i)
+            if mention is not None:
+                return [Party(mention.actor, inner, prep)]
+        return []
+
+    def _own(self, token: Token) -> Actor | None:
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            return mention.actor
+        if token.pos_ in {"PRON", "DET"}:
+            return self.doc_actors.actor_for_span(token)
+        return None
+
+    def _core(self, token: Token) -> list[Token]:
+        """Tokens of the phrase headed by token, without its clauses and coordinated phrases."""
+        g = self.grammar
+        cut = g.relative | g.participle | g.clausal | g.conj | {"cc", "punct"}
+        core: list[Token] = []
+        stack = [c for c in token.children if c.dep_ not in cut]
+        while stack:
+            child = stack.pop()
+            core.append(child)
+            stack.extend(c for c in child.children if c.dep_ not in cut)
+        return sorted(core, key=lambda t: t.i)
+
+    def _pair(self, token: Token) -> list[Actor]:
+        """The governments of the two states last named before a phrase such as "les deux pays"."""
+        left = token.left_edge.i
+        phrase = token.doc[left:token.i + 1].text.lower()
+        if not any(phrase.endswith(p) or phrase == p for p in self.grammar.pair_phrases):
+            return []
+        found: list[Actor] = []
+        for mention in sorted(self.doc_actors.mentions, key=lambda m: -m.start_token):
+            if mention.end_token > left:
+                continue
+            actor = mention.actor
+            if (len(actor.code) == STATE_CODE_LENGTH and actor.code not in NON_STATE_CODES
+                    and all(a.code != actor.code for a in found)):
+                found.append(Actor(text=phrase, code=actor.code, sector="GOV"))
+            if len(found) == 2:
+                return found
+        return []

@@ -1,0 +1,35 @@
+"""Type-level behaviour of the coder (dyad/events/types.yaml): which types need a recipient, which
+go both ways, which govern content rather than report it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    optional_recipient: frozenset[str]
+    mutual: frozenset[str]
+    joint_subject: frozenset[str]
+    content: dict[str, str]
+    content_objects: frozenset[str]
+    inherit_actor: frozenset[str]
+    target_is_agent: frozenset[str]
+    sentence_recipient: frozenset[str]
+    siding: str
+
+
+@cache
+def type_rules() -> TypeRules:
+    raw = yaml.safe_load(resources.files("dyad.events").joinpath("types.yaml").read_text(encoding="utf-8"))
+    return TypeRules(
+        optional_recipient=frozenset(raw["optional_recipient"]), mutual=frozenset(raw["mutual"]),
+        joint_subject=frozenset(raw["joint_subject"]), content=dict(raw["content"]),
+        content_objects=frozenset(raw["content_objects"]), inherit_actor=frozenset(raw["inherit_actor"]),
+        target_is_agent=frozenset(raw["target_is_agent"]),
+        sentence_recipient=frozenset(raw["sentence_recipient"]), siding=raw["siding"],
+    )

@@ -1,0 +1,99 @@
+"""Status of an event from its clause: negated (negation, denial), intended (future, conditional,
+intention verbs), occurred; None where the event is hypothetical or asked about and is not coded.
+Cue words live in dyad/lang/<lang>/modality.yaml."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from dyad.events.grammar import Grammar, grammar
+from dyad.lang import read_yaml
+from dyad.records import Status
+
+CLIMB_LIMIT = 6
+QUESTION_MARKS = {"?", "?!", "!?"}
+CLIMB_DEPS = {"obl:arg", "xcomp", "pcomp", "pobj", "prep"}
+CLOSERS = {'"', "»", "”", "’", "'", ")", "’’"}
+
+
+class StatusReader:
+    def __init__(self, lang: str) -> None:
+        raw = read_yaml(lang, "modality.yaml")
+        self.g: Grammar = grammar(lang)
+        self.intend_verbs = frozenset(raw["intend_verbs"])
+        self.intend_morph = tuple(raw["intend_morph"])
+        self.negation = frozenset(raw["negation"])
+        self.deny_verbs = frozenset(raw["deny_verbs"])
+        self.hypothetical = frozenset(raw["hypothetical_marks"])
+        self.intend_nouns = frozenset(raw.get("intend_nouns", ()))
+
+    def status(self, clause: Token, trigger: Token) -> Status | None:
+        """Status of the event whose tense and polarity `clause` carries; None if not to be coded."""
+        if is_question(trigger):
+            return None
+        negated = intended = False
+        if trigger.i != clause.i and trigger.head.i != trigger.i and self.g.lemma(trigger.head) in self.intend_nouns:
+            intended = True
+        current = clause
+        for _ in range(CLIMB_LIMIT):
+            if self._hypothetical(current):
+                return None
+            if current.pos_ in {"VERB", "AUX", "ADJ"}:
+                negated = negated or self._negated(current)
+                intended = intended or self._future(current)
+            parent = current.head
+            if parent.i == current.i or not self._climbs(current):
+                break
+            lemma = self.g.lemma(parent)
+            if lemma in self.deny_verbs:
+                negated = True
+            if lemma in self.intend_verbs or lemma in self.intend_nouns:
+                intended = True
+            current = parent
+        if negated:
+            return "negated"
+        return "intended" if intended else "occurred"
+
+    def _climbs(self, token: Token) -> bool:
+        """Whether the verb above shares this token's tense and polarity: complements, objects,
+        coordinated verbs and infinitive relatives ("dans un délai bref livrer")."""
+        g = self.g
+        if token.dep_ in g.participle:
+            return "VerbForm=Inf" in str(token.morph)
+        return token.dep_ in (g.clausal - {"advcl"}) | g.object | g.passive_subject | g.conj | CLIMB_DEPS
+
+    def _negated(self, verb: Token) -> bool:
+        for child in verb.children:
+            if child.dep_ == "neg" or ("Polarity=Neg" in str(child.morph) and child.i < verb.i + 3):
+                return True
+            if child.dep_ == "advmod" and child.lower_ in self.negation:
+                return True
+        return False
+
+    def _future(self, verb: Token) -> bool:
+        forms = [verb, *[c for c in verb.children if c.dep_ in self.g.aux]]
+        for form in forms:
+            morph = str(form.morph)
+            if any(cue in morph for cue in self.intend_morph):
+                return True
+            if form.i != verb.i and self.g.lemma(form) in self.intend_verbs:
+                return True
+        return False
+
+    def _hypothetical(self, token: Token) -> bool:
+        if token.dep_ not in {"advcl"}:
+            return False
+        marks = " ".join(c.lower_ for c in token.children if c.dep_ in self.g.mark or c.dep_ == "mark")
+        return any(marks == m or marks.startswith(m + " ") or marks.endswith(" " + m) for m in self.hypothetical)
+
+
+def is_question(token: Token) -> bool:
+    tokens = [t for t in token.sent if not t.is_space and t.text not in CLOSERS]
+    return bool(tokens) and tokens[-1].text in QUESTION_MARKS
+
+
+@cache
+def status_reader(lang: str) -> StatusReader:
+    return StatusReader(lang)

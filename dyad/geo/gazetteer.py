@@ -1,0 +1,103 @@
+"""The gazetteer: GeoNames places (cities of 1,000 people and more, countries, continents, US
+states, the Sahel and West African regions) indexed by normalised name, built once at install
+time by `python -m dyad.geo.build` and loaded from a pickle in well under a second."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from dyad.geo.names import name_key
+
+FORMAT_VERSION = 2
+Kind = Literal["city", "region", "country", "continent"]
+KINDS: tuple[Kind, ...] = ("city", "region", "country", "continent")
+
+
+def default_path() -> Path:
+    """`$DYAD_GAZETTEER`, else share/dyad/ inside the running environment (the venv)."""
+    override = os.environ.get("DYAD_GAZETTEER")
+    return Path(override) if override else Path(sys.prefix) / "share" / "dyad" / f"gazetteer-v{FORMAT_VERSION}.pickle"
+
+
+@dataclass(frozen=True)
+class Place:
+    row: int
+    geonameid: int | None
+    name: str
+    kind: Kind
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+    generic: bool
+
+
+class Gazetteer:
+    """Columns of places and a sorted name-key index (keys, then each key's rows in one flat
+    array): loading it makes a few large objects instead of half a million small ones."""
+
+    def __init__(self, columns: dict) -> None:
+        if columns.get("version") != FORMAT_VERSION:
+            raise ValueError("gazetteer file is from another version: rebuild it with `python -m dyad.geo.build`")
+        self._c = columns
+        self._names = columns["names"].split("\n")
+        self._labels = columns["labels"].split("\n")
+        self._keys = columns["keys"].split("\n")
+        self.capitals: dict[str, int] = columns["capitals"]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        with open(path or default_path(), "rb") as handle:
+            return cls(pickle.load(handle))
+
+    def place(self, row: int) -> Place:
+        c = self._c
+        return Place(row, c["geonameid"][row] or None, self._names[row], KINDS[c["kind"][row]],
+                     self._label(c["country"][row]), self._label(c["admin1"][row]), c["lat"][row], c["lon"][row],
+                     c["population"][row], bool(c["generic"][row]))
+
+    def _label(self, index: int) -> str | None:
+        return self._labels[index] if index >= 0 else None
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every place one of whose names has the same key as `name`."""
+        key = name_key(name)
+        i = bisect_left(self._keys, key)
+        if i == len(self._keys) or self._keys[i] != key:
+            return []
+        starts = self._c["starts"]
+        return [self.place(r) for r in self._c["rows"][starts[i]:starts[i + 1]]]
+
+    def capital(self, country_iso3: str) -> Place | None:
+        row = self.capitals.get(country_iso3)
+        return None if row is None else self.place(row)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+@cache
+def shared_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use where `make setup` has not built it."""
+    path = default_path()
+    if not path.exists():
+        from dyad.geo.build import build
+
+        build(path)
+    return Gazetteer.load(path)
+
+
+def empty_columns() -> dict:
+    """Numeric columns are typed arrays; `country` and `admin1` index into `labels` (-1: none)."""
+    return {"version": FORMAT_VERSION, "geonameid": array("q"), "kind": array("b"), "country": array("i"),
+            "admin1": array("i"), "lat": array("d"), "lon": array("d"), "population": array("q"),
+            "generic": array("b"), "capitals": {}}

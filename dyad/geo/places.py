@@ -1,0 +1,120 @@
+"""Place mentions in a sentence, and which of them are introduced as where something happens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from dyad.lang import read_yaml
+
+MAX_NAME_TOKENS = 4
+NAME_JOINERS = {"-", "'", "’"}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start_char: int
+    end_char: int
+    text: str
+    root: Token
+    locative: bool
+    shorter: str | None = None  # the model's own span, where the name was extended past it
+    region: bool = False  # introduced as a region ("dans la région de Tillabéri")
+
+
+@dataclass(frozen=True)
+class PlaceCues:
+    locative: re.Pattern[str]
+    entity_labels: frozenset[str]
+    name_prefixes: tuple[str, ...]
+    name_suffixes: tuple[str, ...]
+    region_words: frozenset[str]
+
+
+@cache
+def place_cues(lang: str) -> PlaceCues:
+    data = read_yaml(lang, "places.yaml")
+    phrases = sorted((p.replace("’", "'").lower() for p in data["locative"]), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s+") for p in phrases)
+    return PlaceCues(re.compile(rf"(?:^|[\s(,;:«\"])(?P<cue>{alternatives})$"), frozenset(data["entity_labels"]),
+                     tuple(data.get("name_prefixes", ())), tuple(data.get("name_suffixes", ())),
+                     frozenset(data.get("region_words", ())))
+
+
+def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
+    """Named places of the sentence: the model's place entities, plus capitalised names right after
+    a locative phrase that the model missed ("près de Ménaka")."""
+    text = sent.doc.text
+    spans = [(e.start, e.end) for e in sent.ents if e.label_ in cues.entity_labels]
+    covered = {i for start, end in spans for i in range(start, end)}
+    for token in sent:
+        if token.i in covered or token.i == sent.start or not token.text[:1].isupper():
+            continue
+        if _is_locative(text[sent.start_char:token.idx], cues):
+            end = _name_end(token, sent)
+            spans.append((token.i, end))
+            covered.update(range(token.i, end))
+    mentions = []
+    for start, end in sorted(spans):
+        if start in covered_by_previous(mentions, sent, start):
+            continue
+        extended = sent.doc[start:max(end, _name_end(sent.doc[end - 1], sent))]
+        span = sent.doc[start:end]
+        cue = _locative_cue(text[sent.start_char:span.start_char], cues)
+        region = cue is not None and bool(set(cue.split()) & cues.region_words)
+        mentions.append(PlaceMention(extended.start_char, extended.end_char, extended.text, span.root, cue is not None,
+                                     span.text if extended.end > end else None, region))
+    return mentions
+
+
+def covered_by_previous(mentions: list[PlaceMention], sent: Span, start: int) -> set[int]:
+    """Token indices already inside the last mention (an extended name swallows the next entity)."""
+    if not mentions:
+        return set()
+    last = sent.doc.char_span(mentions[-1].start_char, mentions[-1].end_char)
+    return set(range(last.start, last.end)) if last is not None else set()
+
+
+def _is_locative(before: str, cues: PlaceCues) -> bool:
+    return _locative_cue(before, cues) is not None
+
+
+def _locative_cue(before: str, cues: PlaceCues) -> str | None:
+    """The locative phrase that ends `before`, if any ("dans la région de")."""
+    match = cues.locative.search(before[-40:].replace("’", "'").lower())
+    return match.group("cue").strip() if match else None
+
+
+def _name_end(token: Token, sent: Span) -> int:
+    """End of a capitalised name: "Fada N'Gourma", "Bobo-Dioulasso"."""
+    end = token.i + 1
+    while end < sent.end and end - token.i < MAX_NAME_TOKENS:
+        nxt = sent.doc[end]
+        joiner = nxt.text in NAME_JOINERS or (nxt.text[:1].isupper() and nxt.text[-1:] in NAME_JOINERS)
+        if joiner and end + 1 < sent.end and sent.doc[end + 1].text[:1].isupper():
+            end += 2
+        elif nxt.text[:1].isupper() and nxt.pos_ == "PROPN":
+            end += 1
+        else:
+            break
+    return end
+
+
+def attached_first(mentions: list[PlaceMention], trigger: Token) -> list[PlaceMention]:
+    """Locative mentions, those syntactically under or beside the trigger first, then by distance."""
+    locative = [m for m in mentions if m.locative]
+    return sorted(locative, key=lambda m: (not _attached(m.root, trigger), abs(m.root.i - trigger.i)))
+
+
+def _attached(root: Token, trigger: Token, max_steps: int = 4) -> bool:
+    node = root
+    for _ in range(max_steps):
+        if node == trigger or node.head == trigger:
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False

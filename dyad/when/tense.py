@@ -1,0 +1,51 @@
+"""The tense of the clause a word belongs to, read from the spaCy parse: enough to tell which side
+of the publication date a bare weekday or month lies on."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dyad.when.resolve import Tense
+from dyad.when.vocab import TimeVocabulary
+
+MAX_STEPS = 6
+PAST_AUXILIARIES = {"avoir", "être", "have", "be"}
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb at or above the token in the parse tree."""
+    node = token
+    for _ in range(MAX_STEPS):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head == node:
+            return None
+        node = node.head
+    return None
+
+
+def clause_tense(token: Token, vocab: TimeVocabulary) -> Tense:
+    verb = governing_verb(token)
+    if verb is None:
+        return None
+    children = list(verb.children)
+    if any(c.lemma_.lower() in vocab.future_auxiliaries for c in children if c.dep_.startswith("aux")):
+        return "future"  # "will meet", "va signer" parsed with the auxiliary below the verb
+    if _is_infinitive(verb) and verb.head != verb and verb.head.lemma_.lower() in vocab.future_auxiliaries:
+        return "future"  # "doit rencontrer", "plans to visit"
+    tenses = set(verb.morph.get("Tense"))
+    for aux in (c for c in children if c.dep_.startswith("aux")):
+        tenses |= set(aux.morph.get("Tense"))
+        if aux.lemma_.lower() in PAST_AUXILIARIES and "Part" in verb.morph.get("VerbForm"):
+            return "past"
+    if "Fut" in tenses:
+        return "future"
+    if tenses & {"Past", "Imp"} or verb.tag_ in ("VBD", "VBN"):
+        return "past"
+    if "Pres" in tenses or verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    return None
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return "Inf" in verb.morph.get("VerbForm") or verb.tag_ == "VB"

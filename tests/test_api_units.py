@@ -1,0 +1,56 @@
+"""The dashboard's small pure parts: highlighting by offsets, period filling, labels, the serve verb."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from dyad.api.highlight import Span, evidence_segments, segments
+from dyad.api.views import filled, label
+from dyad.commands import serve
+
+
+def test_segments_cover_the_text_and_drop_bad_or_overlapping_spans():
+    text = "Paris a condamné Bamako."
+    spans = [Span(8, 16, "trigger"), Span(0, 5, "actor"), Span(10, 20, "recipient"), Span(30, 40, "actor"),
+             Span(4, 2, "actor")]
+    got = [(s["text"], s["kind"]) for s in segments(text, spans)]
+    assert got == [("Paris", "actor"), (" a ", None), ("condamné", "trigger"), (" Bamako.", None)]
+
+
+def test_evidence_marks_trigger_by_offset_and_sides_by_text():
+    sentence = "Hier, la Russie a livré du blé au Mali."
+    got = evidence_segments(sentence, 100, 116, 123, "la russie", "Mali")
+    assert [(s["text"], s["kind"]) for s in got if s["kind"]] == [
+        ("la Russie", "actor"), ("a livré", "trigger"), ("Mali", "recipient")]
+    assert "".join(s["text"] for s in got) == sentence
+
+
+def test_evidence_with_markup_in_the_text_is_only_cut_never_interpreted():
+    sentence = "<b>Mali</b> a <i>dit</i>"
+    got = evidence_segments(sentence, 0, 12, 13, "<b>Mali</b>", None)
+    assert [(s["text"], s["kind"]) for s in got] == [("<b>Mali</b>", "actor"), (" ", None), ("a", "trigger"),
+                                                     (" <i>dit</i>", None)]
+
+
+def test_filled_months_keep_times_scale():
+    rows = [{"period": dt.date(2022, 11, 1), "q1": 2, "total": 2}, {"period": dt.date(2023, 2, 1), "q4": 1, "total": 1}]
+    got = filled(rows, "month")
+    assert [(p["period"], p["total"]) for p in got] == [("2022-11", 2), ("2022-12", 0), ("2023-01", 0), ("2023-02", 1)]
+    weeks = filled([{"period": dt.date(2023, 1, 2), "total": 1}], "week", dt.date(2022, 12, 26), dt.date(2023, 1, 9))
+    assert [p["period"] for p in weeks] == ["2022-12-26", "2023-01-02", "2023-01-09"]
+
+
+def test_labels():
+    assert label("MLI") == "Mali"
+    assert label("IGO:ECOWAS") == "ECOWAS"
+    assert label("Lavrov") == "Lavrov"
+
+
+def test_serve_verb(tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    serve.register(parser.add_subparsers())
+    args = parser.parse_args(["serve", "--db", str(tmp_path / "x.duckdb")])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+    assert args.func(args) == 2
+    assert "no store" in capsys.readouterr().out
