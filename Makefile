@@ -18,6 +18,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 demo: setup
 	$(BIN)/dyad code --format table examples/articles.jsonl
+	$(BIN)/dyad ingest --quiet --db $(DEMO_DB) examples/
+	$(BIN)/dyad timeline RUS MLI --by month --db $(DEMO_DB)
+	@echo "Open the dashboard: $(BIN)/dyad serve --db $(DEMO_DB)   then http://127.0.0.1:8000/"
 
 test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider

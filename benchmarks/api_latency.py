@@ -2,7 +2,8 @@
 acceptance figures), plus the dashboard's dyad and overview twins for reference.
 
 The store is built from repeated corpus articles: the first `--articles` articles of
-../shared/corpus/articles.jsonl are coded once by the real pipeline (cached in `--cache`), then
+../shared/corpus/articles.jsonl are coded once by the real pipeline (cached in `--cache`; or taken
+from a store that `dyad ingest` made of the corpus, `--source-db`), then
 copied with new ids and dates moved on by `--step-days` per copy until the events reach
 `--events`, and written by the store's own writer in one batch (so merging and pledges are the
 real ones). The app is served by uvicorn on 127.0.0.1 and queried over HTTP, one request at a
@@ -50,6 +51,21 @@ def coded_corpus(count: int, cache: Path) -> list[Coded]:
                                          "events": [e.model_dump(mode="json") for e in c.events]}) + "\n"
                              for c in coded), encoding="utf-8")
     return coded
+
+
+def coded_from_store(path: Path, count: int) -> list[Coded]:
+    """The first `count` articles (by id) of a store made by `dyad ingest` of the corpus, with their records."""
+    with reading(path) as con:
+        ids = [r[0] for r in con.execute("SELECT id FROM articles WHERE n_events > 0 ORDER BY id LIMIT $n",
+                                         {"n": count}).fetchall()]
+        result = []
+        for article_id in ids:
+            row = queries.article(con, article_id)
+            article = Article(id=row["id"], text=row["text"], lang=row["lang"], title=row["title"], date=row["date"],
+                              date_precision=row["date_precision"], source=row["source"], url=row["url"])
+            records = queries.event_records(con, article=article_id, order="date")
+            result.append(Coded(article, [Event.model_validate(r) for r in records]))
+    return result
 
 
 def shifted(coded: Coded, copy: int, days: int) -> Coded:
@@ -155,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path("/tmp/dyad_api_bench.duckdb"))
     parser.add_argument("--cache", type=Path, default=Path("/tmp/dyad_api_bench_coded.jsonl"))
     parser.add_argument("--articles", type=int, default=60, help="corpus articles to code and repeat")
+    parser.add_argument("--source-db", type=Path,
+                        help="take the coded corpus articles from this store (made by `dyad ingest` of the corpus) "
+                             "instead of coding them here")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--step-days", type=int, default=7, help="days between copies of the corpus")
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per URL")
@@ -162,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         args.db.unlink(missing_ok=True)
-        build(args.db, coded_corpus(args.articles, args.cache), args.events, args.step_days)
+        base = (coded_from_store(args.source_db, args.articles) if args.source_db
+                else coded_corpus(args.articles, args.cache))
+        build(args.db, base, args.events, args.step_days)
     with reading(args.db) as con:
         summary = queries.summary(con)
     print(f"store: {summary['events']} events, {summary['merged_events']} merged events, "

@@ -226,21 +226,22 @@ def report(results: list[Result], args: argparse.Namespace, started: str, load_b
         f"- Load average (1/5/15 min) before the benchmark: {'/'.join(f'{v:.1f}' for v in load_before)}; "
         f"during the runs: {min(min(r.loads) for r in results):.1f} to {max(max(r.loads) for r in results):.1f}",
         f"- Each figure: median of {args.runs} runs (min-max). Model loading is outside the timings "
-        "(once per worker, reported by nothing here: a worker loads in about 10 s).",
+        "(it happens once per worker process, before the first run).",
         "",
-        "| workers | mode | wall s | CPU s | articles/s per core | sentences/s | events | peak MB per worker "
-        "| wall / spaCy | CPU / spaCy |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| workers | mode | wall s | CPU s | articles/s per core | articles per CPU s | sentences/s | events "
+        "| peak MB per worker | wall / spaCy | CPU / spaCy |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     floors = {r.workers: r for r in results if r.mode == "spacy"}
     for r in results:
         per_core = [r.articles / (w * r.workers) for w in r.walls]
         per_sec = [r.sentences / w for w in r.walls]
+        per_cpu = [r.articles / c for c in r.cpus]
         floor = floors.get(r.workers)
         wall_ratio = spread(ratios(r, floor, "walls")) if floor and r is not floor else "-"
         cpu_ratio = spread(ratios(r, floor, "cpus")) if floor and r is not floor else "-"
         lines.append(f"| {r.workers} | {r.mode} | {spread(r.walls, '{:.1f}')} | {spread(r.cpus, '{:.1f}')} "
-                     f"| {spread(per_core)} | {spread(per_sec, '{:.1f}')} | {r.events if r.mode != 'spacy' else '-'} "
+                     f"| {spread(per_core)} | {spread(per_cpu)} | {spread(per_sec, '{:.1f}')} | {r.events if r.mode != 'spacy' else '-'} "
                      f"| {r.peak_mb:.0f} | {wall_ratio} | {cpu_ratio} |")
     by_key = {(r.workers, r.mode): r for r in results}
     speedups = [f"- {mode}: 2 workers are {spread([a / b for a, b in zip(by_key[(1, mode)].walls, by_key[(2, mode)].walls, strict=True)])}"
@@ -259,8 +260,10 @@ NOTES = [
     "measure of Dyad's cost over spaCy's, and each ratio pairs runs made back to back.",
     "- `spacy` is the packaged pipeline with every component (tok2vec, morphologizer, parser, "
     "attribute_ruler, lemmatizer, ner), the floor of this design; `dyad` includes that parse.",
-    "- Peak memory is the worker's maximum resident set (both languages' models, Dyad's tables, the "
-    "articles it holds).",
+    "- Peak memory is the worker's maximum resident set: the models of the languages in its share, "
+    "Dyad's tables and lexicons, and the articles it holds.",
+    "- `articles/s per core` is articles / (wall seconds x workers); `articles per CPU s` is articles / "
+    "CPU seconds of the workers, what one core would do with no other process on it.",
 ]
 
 

@@ -122,3 +122,25 @@ def test_user_file_adds_and_overrides(tmp_path: Path):
     assert resolve(resolver, "Amadou Sanogo a pris le pouvoir.", "Sanogo", dt.date(2012, 4, 1)) == (
         "MLI", "MIL", "Amadou Sanogo")
     assert resolve(resolver, "Les orpailleurs maliens ont manifesté.", "orpailleurs") == ("MLI", "CVL", None)
+
+
+def test_pronouns_agree_in_gender_with_states(fr):
+    text = "La France a rappelé son ambassadeur. Le Mali a protesté. Elle a dénoncé la décision."
+    assert resolve(fr, text, "Elle") == ("FRA", "GOV", None)
+
+
+def test_possessive_gives_the_owner_country(fr):
+    assert resolve(fr, "Le Niger a mobilisé ses soldats.", "soldats") == ("NER", "MIL", None)
+    assert resolve(fr, "La France a rappelé son ambassadeur.", "ambassadeur") == ("FRA", "GOV", None)
+
+
+def test_impersonal_il_is_no_actor(fr):
+    doc = load("fr")("Le Mali a protesté. Il faut que la CEDEAO agisse.")
+    kinds = [m.kind for m in fr.analyse(doc, DAY).mentions]
+    assert "pronoun" not in kinds
+
+
+def test_only_a_definite_singular_role_refers_back(en):
+    text = "Liz Truss, the UK leader, spoke. G20 leaders met. The leader left."
+    assert resolve(en, text, "G20 leaders") == ("IGO", "GOV", "G20")
+    assert resolve(en, text, "The leader") == ("GBR", "GOV", "Liz Truss")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 
 from dyad.api.highlight import Span, evidence_segments, segments
 from dyad.api.views import filled, label
@@ -54,3 +55,42 @@ def test_serve_verb(tmp_path, capsys):
     assert (args.host, args.port) == ("127.0.0.1", 8000)
     assert args.func(args) == 2
     assert "no store" in capsys.readouterr().out
+
+
+def test_read_lease_shares_a_burst_then_hands_the_file_back(tmp_path, monkeypatch):
+    from api_store import build_store
+
+    from dyad.api import deps
+    from dyad.store.connection import writing
+
+    monkeypatch.setattr(deps, "IDLE_CLOSE_S", 0.05)
+    db = build_store(tmp_path / "dyad.duckdb")
+    lease = deps.ReadLease(db)
+    first, second = lease.acquire(), lease.acquire()
+    assert first is second
+    lease.release()
+    lease.release()
+    time.sleep(0.3)
+    with writing(db, wait_s=0) as con:  # the idle lease has let go: a writer gets the file at once
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 12
+    again = lease.acquire()
+    assert again is not first and again.execute("SELECT count(*) FROM events").fetchone()[0] == 22
+    lease.release()
+    lease.close()
+
+
+def test_read_lease_lets_go_after_max_hold(tmp_path, monkeypatch):
+    from api_store import build_store
+
+    from dyad.api import deps
+
+    monkeypatch.setattr(deps, "MAX_HOLD_S", 0.0)
+    monkeypatch.setattr(deps, "GAP_S", 0.2)
+    lease = deps.ReadLease(build_store(tmp_path / "dyad.duckdb"))
+    first = lease.acquire()
+    lease.release()
+    started = time.monotonic()
+    second = lease.acquire()
+    assert second is not first and time.monotonic() - started >= 0.2
+    lease.release()
+    lease.close()

@@ -26,6 +26,6 @@ def test_benchmark_runs_on_three_articles_and_writes_its_table(shared, tmp_path)
     assert [(r[0].strip(), r[1].strip()) for r in rows] == [
         (w, m) for w in ("1", "2") for m in ("spacy", "dyad", "dyad+prefilter")]
     for row in rows:
-        wall, per_core, peak = float(row[2]), float(row[4]), float(row[7])
+        wall, per_core, peak = float(row[2]), float(row[4]), float(row[8])
         assert wall > 0 and per_core > 0 and peak > 100
     assert "2 workers are" in text

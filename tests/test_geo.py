@@ -193,3 +193,28 @@ def test_geowebnews_slice_scores_above_its_floor(shared):
 
 def test_distance_sanity():
     assert math.isclose(km(0, 0, 0, 1), 111.19, rel_tol=1e-3)
+
+
+def test_places_of_a_clause_describing_a_noun_are_not_the_events():
+    text = "Le gouvernement a dénoncé mardi l'accord de défense conclu à Paris en 1961 avec la France."
+    doc = load("fr")(text)
+    event = Geocoder("fr").locate_events([event_at(text, "dénoncé", "ACCUSE")], doc,
+                                         Article(id="t", text=text, lang="fr"), DocActors(doc))[0]
+    assert event.location is None
+
+
+def test_a_capitalised_word_the_model_missed_must_be_a_plausible_place():
+    text = "Le texte a été adopté en Conseil des ministres. Les soldats ont été déployés à Ménaka."
+    doc = load("fr")(text)
+    adopted, deployed = Geocoder("fr").locate_events(
+        [event_at(text, "adopté", "AGREE"), event_at(text, "déployés", "MOBILIZE")], doc,
+        Article(id="t", text=text, lang="fr"), DocActors(doc))
+    assert adopted.location is None
+    assert deployed.location.name == "Ménaka"
+
+
+def test_the_built_gazetteer_matches_its_sources():
+    from dyad.geo.gazetteer import default_path, fingerprint, is_stale
+
+    assert shared_gazetteer().fingerprint == fingerprint()
+    assert not is_stale(default_path())

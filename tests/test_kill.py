@@ -17,20 +17,23 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from own_articles import variants, write_jsonl
 from store_kit import snapshot
 
-from dyad.store.connection import reading
+from dyad.store.connection import StoreMissing, reading
 from dyad.store.ingest import ingest
 
 pytestmark = pytest.mark.slow
 
 KILLS = 10
-MAX_ATTEMPTS = 30
-ARTICLES = 30
+KILLS_WHILE_WRITING = 3
+MAX_ATTEMPTS = 40
+ARTICLES = 40
 EARLY_KILL_S = (0.0, 4.0)
-STORE_CHANGES = (1, 8)
+STORE_CHANGES = (1, 12)
+WAL_APPEARANCES = (1, 3)
 POLL_S = 0.002
 RUN_LIMIT_S = 600
 
@@ -47,12 +50,29 @@ def _stamp(db: Path) -> tuple[int, int, bool]:
         return 0, 0, False
 
 
-def _kill_at_random(db: Path, source: Path, rng: random.Random, log: Path) -> str | None:
-    """Start an ingest and kill -9 it at a random moment; the moment, or None if it finished first."""
+def _wait_for(process: subprocess.Popen, db: Path, changes: int, *, wal_only: bool) -> bool:
+    """Wait for `changes` changes of the store file (or appearances of its write-ahead log); False if
+    the process ended first."""
+    seen, last = 0, _stamp(db)
+    while seen < changes:
+        if process.poll() is not None:
+            return False
+        time.sleep(POLL_S)
+        now = _stamp(db)
+        if now != last and (not wal_only or (now[2] and not last[2])):
+            seen += 1
+        last = now
+    return True
+
+
+def _kill_at_random(db: Path, source: Path, rng: random.Random, log: Path, *, writing: bool) -> str | None:
+    """Start an ingest and kill -9 it at a random moment (`writing`: while it writes a batch); the
+    moment, or None if it finished first."""
     with open(log, "ab") as err:
         process = subprocess.Popen(_command(db, source), stdout=subprocess.DEVNULL, stderr=err)
     try:
-        if rng.random() < 0.35:
+        draw = 1.0 if writing else rng.random()
+        if draw < 0.25:
             delay = rng.uniform(*EARLY_KILL_S)
             moment = f"{delay:.2f}s after start"
             try:
@@ -60,17 +80,17 @@ def _kill_at_random(db: Path, source: Path, rng: random.Random, log: Path) -> st
                 return None
             except subprocess.TimeoutExpired:
                 pass
-        else:
+        elif draw < 0.65:
             changes = rng.randint(*STORE_CHANGES)
             moment = f"after {changes} store changes"
-            seen, last = 0, _stamp(db)
-            while seen < changes:
-                if process.poll() is not None:
-                    return None
-                time.sleep(POLL_S)
-                now = _stamp(db)
-                if now != last:
-                    seen, last = seen + 1, now
+            if not _wait_for(process, db, changes, wal_only=False):
+                return None
+        else:
+            appearances = rng.randint(*WAL_APPEARANCES)
+            moment = f"at write-ahead log {appearances}"
+            if not _wait_for(process, db, appearances, wal_only=True):
+                return None
+            time.sleep(rng.uniform(0, 0.02))
         if process.poll() is not None:
             return None
         process.kill()
@@ -80,6 +100,14 @@ def _kill_at_random(db: Path, source: Path, rng: random.Random, log: Path) -> st
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def _stored_articles(db: Path) -> int:
+    try:
+        with reading(db) as con:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except (StoreMissing, duckdb.CatalogException):  # killed before the store or its schema was made
+        return 0
 
 
 def _duplicate_events(db: Path) -> list[tuple]:
@@ -97,15 +125,18 @@ def test_kill_nine_at_random_points_then_resume(tmp_path):
     ingest([str(source)], reference, batch_size=1)
 
     db, log = tmp_path / "killed.duckdb", tmp_path / "stderr.log"
-    moments: list[str] = []
+    kills: list[tuple[str, int]] = []   # (moment, articles stored after the kill)
     for _ in range(MAX_ATTEMPTS):
-        moment = _kill_at_random(db, source, rng, log)
+        while_writing = sum(1 for _, n in kills if 0 < n < ARTICLES)
+        moment = _kill_at_random(db, source, rng, log, writing=len(kills) >= KILLS - KILLS_WHILE_WRITING + while_writing)
         if moment:
-            moments.append(moment)
-        if len(moments) >= KILLS:
+            kills.append((moment, _stored_articles(db)))
+        if len(kills) >= KILLS and sum(1 for _, n in kills if 0 < n < ARTICLES) >= KILLS_WHILE_WRITING:
             break
-    context = f"seed {seed} (set DYAD_KILL_SEED to replay); kills: {moments}"
-    assert len(moments) >= KILLS, context
+    context = f"seed {seed} (set DYAD_KILL_SEED to replay); kills (moment, articles stored): {kills}"
+    assert len(kills) >= KILLS, context
+    assert sum(1 for _, n in kills if 0 < n < ARTICLES) >= KILLS_WHILE_WRITING, context
+    assert [n for _, n in kills] == sorted(n for _, n in kills), f"a kill lost committed articles; {context}"
 
     finish = subprocess.run(_command(db, source), capture_output=True, text=True, timeout=RUN_LIMIT_S)
     assert finish.returncode == 0, f"{context}\n{finish.stderr[-3000:]}"

@@ -92,11 +92,14 @@ def test_pipeline_on_raw_unicode(pipeline, text, lang):
 def test_reader_takes_any_bytes(tmp_path_factory, lines):
     """Any bytes in a JSONL file: one Article or one Skipped per non-blank line, named by file and line."""
     path = tmp_path_factory.mktemp("bytes") / "any.jsonl"
-    path.write_bytes(b"\n".join(lines))
+    data = b"\n".join(lines)
+    path.write_bytes(data)
     items = list(Reader().read([str(path)]))
-    assert len(items) <= len(lines)
+    assert len(items) <= data.count(b"\n") + 1
     for item in items:
         assert isinstance(item, Article | Skipped)
+        if isinstance(item, Skipped) and item.where.startswith(str(path)):
+            assert 1 <= int(item.where.rpartition(":")[2]) <= data.count(b"\n") + 1
         if isinstance(item, Article):
             assert item.text.strip() and "\x00" not in item.text
             item.model_dump_json()

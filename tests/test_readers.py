@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import sys
 
 from dyad.ingest.errors import Skipped
-from dyad.ingest.readers import read_sources
+from dyad.ingest.readers import DUPLICATE_REASON, read_sources, unique_ids
 from dyad.records import Article
 
 FRENCH = "Le ministre malien a reçu son homologue sénégalais à Bamako pour parler de sécurité."
@@ -144,3 +145,48 @@ def test_stdin_plain_text_and_jsonl(monkeypatch):
     line = json.dumps({"id": "s1", "text": FRENCH})
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(line.encode())))
     assert _read("-")[0].id == "s1"
+
+
+def test_language_codes_are_normalised(tmp_path):
+    path = tmp_path / "langs.jsonl"
+    path.write_text("".join(json.dumps({"id": f"l{n}", "lang": lang, "text": FRENCH}) + "\n"
+                            for n, lang in enumerate(["FR", "fr-FR", "en_GB", " ", 5])), encoding="utf-8")
+    assert [a.lang for a in _read(path)] == ["fr", "fr", "en", None, None]
+
+
+def test_a_pipe_in_a_folder_is_skipped_not_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "stream.txt")
+    (tmp_path / "z.txt").write_text(FRENCH, encoding="utf-8")
+    items = _read(tmp_path)
+    assert items[0] == Skipped(str(tmp_path / "stream.txt"), "not a regular file")
+    assert items[1].id == "z"
+
+
+def test_an_overlong_jsonl_line_is_skipped_and_the_next_read(tmp_path):
+    path = tmp_path / "long.jsonl"
+    reader_limit = 10 * 6 + 65_536
+    path.write_text(json.dumps({"id": "long", "text": "mot " * reader_limit}) + "\n"
+                    + json.dumps({"id": "next", "text": FRENCH}) + "\n", encoding="utf-8")
+    first, second = _read(path, max_bytes=10_000)
+    assert first.where == f"{path}:1" and "over the size limit" in first.reason
+    assert second.id == "next"
+
+
+def test_ids_and_texts_lose_controls_and_lone_surrogates(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "a\\u001b[2J\\nb", "title": "T\\u0007", "text": "Le Mali\\u0000 a \\ud800 parl\\u00e9."}\n',
+                    encoding="utf-8")
+    (article,) = _read(path)
+    assert (article.id, article.title, article.text) == ("a [2J b", "T", "Le Mali  a \ufffd parlé.")
+
+
+def test_unique_ids_keep_the_first_and_name_the_conflict():
+    first = Article(id="a", text=FRENCH)
+    items = list(unique_ids([first, Article(id="a", text=FRENCH), Article(id="a", text=FRENCH + " Autre.")]))
+    assert items == [first, Skipped("a", DUPLICATE_REASON)]
+
+
+def test_stdin_text_over_the_limit(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"mot " * 1000)))
+    (item,) = _read("-", max_bytes=100)
+    assert item.where == "<stdin>" and "over the size limit" in item.reason

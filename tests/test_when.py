@@ -160,3 +160,24 @@ def test_fr_timebank_slice_scores_above_its_floor(shared):
     right, total, _ = score(list(read_gold(limit=40)))
     assert total >= 60
     assert right / total >= 0.80
+
+
+def test_dates_of_a_clause_describing_a_noun_are_not_the_events(dater):
+    text = "Le gouvernement a dénoncé mardi l'accord de défense conclu à Paris le 24 avril 1961."
+    doc = load("fr")(text)
+    event = dated(dater, doc, text, event_at(text, "dénoncé", "ACCUSE"))
+    assert (event.date, event.date_raw) == (dt.date(2023, 2, 7), "mardi")
+
+
+def test_an_old_date_not_governed_by_the_trigger_is_background(dater):
+    text = "Le président a salué la mémoire des victimes, tombées en 2015 sous les balles."
+    doc = load("fr")(text)
+    event = dated(dater, doc, text, event_at(text, "salué", "SUPPORT"))
+    assert event.date_reason == "publication"
+
+
+def test_a_week_is_dated_from_its_monday(dater):
+    text = "Des manifestations ont éclaté la semaine dernière à Niamey."
+    doc = load("fr")(text)
+    event = dated(dater, doc, text, event_at(text, "éclaté", "PROTEST"))
+    assert (event.date, event.date_precision, event.date_raw) == (dt.date(2023, 1, 30), "day", "la semaine dernière")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib import metadata, resources
 from pathlib import Path
@@ -14,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from dyad.api import routes_api, routes_pages
+from dyad.api.deps import ReadLease
 from dyad.api.middleware import DropEmptyQuery, SecurityHeaders
 from dyad.api.params import InvalidParameter
 from dyad.api.templating import templates
@@ -26,9 +29,16 @@ MAX_SHOWN_INPUT = 60
 
 def create_app(db_path: str | Path) -> FastAPI:
     """The app over one store file, opened read-only per request."""
+    lease = ReadLease(Path(db_path))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        lease.close()
+
     app = FastAPI(title="Dyad", version=metadata.version("dyad"), description=DESCRIPTION, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json")
-    app.state.db_path = Path(db_path)
+                  openapi_url="/api/openapi.json", lifespan=lifespan)
+    app.state.lease = lease
     app.mount("/static", StaticFiles(directory=str(resources.files("dyad.api") / "static")), name="static")
     app.include_router(routes_api.router)
     app.include_router(routes_pages.router)

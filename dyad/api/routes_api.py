@@ -35,9 +35,10 @@ def _page(total: int, limit: int, offset: int, key: str, rows: list[dict[str, An
     return {"total": total, "limit": limit, "offset": offset, key: rows}
 
 
-@router.get("/events", summary="Event records (one per article), filtered as `dyad events`")
+@router.get("/events", summary="Event records (one per article), with the filters of the dyad events command")
 def list_events(request: Request, filters: Filters, limit: LimitParam = 100, offset: OffsetParam = 0,
-                order: Literal["date", "-date", "confidence", "-confidence"] = "-date") -> dict[str, Any]:
+                order: Annotated[Literal["date", "-date", "confidence", "-confidence"],
+                                 Query(description="Sort key; a leading - sorts descending")] = "-date") -> dict[str, Any]:
     with open_store(request) as con:
         given = filters.given()
         return _page(store.count_events(con, **given), limit, offset, "events",
@@ -46,7 +47,8 @@ def list_events(request: Request, filters: Filters, limit: LimitParam = 100, off
 
 @router.get("/merged", summary="Merged events (one per real-world event), same filters as /api/events")
 def list_merged(request: Request, filters: Filters, limit: LimitParam = 100, offset: OffsetParam = 0,
-                order: Literal["date", "-date", "articles", "-articles"] = "-date") -> dict[str, Any]:
+                order: Annotated[Literal["date", "-date", "articles", "-articles"],
+                                 Query(description="Sort key; a leading - sorts descending")] = "-date") -> dict[str, Any]:
     with open_store(request) as con:
         given = filters.given()
         return _page(store.count_merged(con, **given), limit, offset, "events",
@@ -65,7 +67,8 @@ def get_merged(request: Request, merged_id: Annotated[str, IdPath]) -> dict[str,
 @router.get("/timeline", summary="Merged events between two actors per period: counts per quad class and mean intensity")
 def get_timeline(request: Request, actor: Annotated[str, Query(pattern=ACTOR_PATTERN, description="Actor code, key or name")],
                  recipient: Annotated[str, Query(pattern=ACTOR_PATTERN, description="Recipient code, key or name")],
-                 bounds: Bounds, by: PeriodParam = "month", both: bool = True) -> dict[str, Any]:
+                 bounds: Bounds, by: PeriodParam = "month",
+                 both: Annotated[bool, Query(description="Also count recipient -> actor")] = True) -> dict[str, Any]:
     with open_store(request) as con:
         rows = store.timeline(con, actor, recipient, by=by, both=both, since=bounds.since, until=bounds.until)
         return {"actor": actor, "recipient": recipient, "by": by, "periods": rows}
@@ -85,8 +88,8 @@ def list_dyads(request: Request, bounds: Bounds, actor: ActorParam = None, limit
 
 @router.get("/articles", summary="Articles (without their text), newest first")
 def list_articles(request: Request, bounds: Bounds, q: TextParam = None,
-                  source: Annotated[str | None, Query(max_length=200)] = None,
-                  lang: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+                  source: Annotated[str | None, Query(max_length=200, description="Outlet, exactly")] = None,
+                  lang: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", description="ISO 639-1 code")] = None,
                   limit: LimitParam = 100, offset: OffsetParam = 0) -> dict[str, Any]:
     with open_store(request) as con:
         rows = store.articles(con, q=q, source=source, lang=lang, since=bounds.since, until=bounds.until,
@@ -96,7 +99,8 @@ def list_articles(request: Request, bounds: Bounds, q: TextParam = None,
 
 @router.get("/pledges", summary="Pledges (intended events) and whether they were fulfilled")
 def list_pledges(request: Request, actor: ActorParam = None, recipient: RecipientParam = None, type: TypeParam = None,
-                 state: Literal["pending", "fulfilled", "lapsed"] | None = None) -> dict[str, Any]:
+                 state: Annotated[Literal["pending", "fulfilled", "lapsed"] | None,
+                                  Query(description="Only pledges in this state")] = None) -> dict[str, Any]:
     with open_store(request) as con:
         return {"pledges": store.pledges(con, state=state, actor=actor, recipient=recipient, type=type)}
 

@@ -17,7 +17,7 @@ from dyad.events.grammar import Grammar
 from dyad.events.lexicon import Entry
 from dyad.events.parties import Party, PartyFinder
 from dyad.events.rules import TypeRules
-from dyad.records import actor_key
+from dyad.records import Actor, actor_key
 
 CLIMB_LIMIT = 4
 
@@ -61,16 +61,19 @@ class Linker:
                 roles.actors = theme
         elif passive:
             roles.actors = self._parties(g.agents(head))
-            roles.recipients = self._parties(g.passive_subjects(head))
+            roles.recipients = self._parties(g.passive_subjects(head) or g.subjects(head))
         else:
             roles.actors = self.subject_parties(head)
-            roles.recipients = [p for obj in g.objects(head) for p in self.finder.parties(obj)]
+            roles.recipients = (self._acted_on(head, entry)
+                                or [p for obj in g.objects(head) for p in self.finder.named(obj)]
+                                or [p for obj in g.objects(head) for p in self._participle_agents(obj)]
+                                or [p for obj in g.objects(head) for p in self.finder.parties(obj)])
         if not roles.recipients:
             roles.recipients = self._prep_recipients(head, entry, exclude=roles.actors)
         if not roles.recipients:
             roles.recipients = self._object_content(head, entry)
-        if not roles.recipients and entry.type in self.rules.sentence_recipient:
-            roles.recipients = self._sole_other_party(head, roles.actors)
+        if not roles.recipients and entry.type in self.rules.addressee_in_content:
+            roles.recipients = self._content_subject(head)
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
@@ -83,6 +86,10 @@ class Linker:
                 return self._subject_of(current, subjects[0])
             if current.dep_ in self.g.relative:
                 return self.finder.parties(current.head)
+            if current.dep_ in self.g.participle and not self.g.is_passive_participle(current):
+                found = self.finder.parties(current.head)
+                if found:
+                    return found
             parent = self.g.clause_parent(current)
             if parent is None:
                 return []
@@ -105,6 +112,21 @@ class Linker:
                     return found
         return []
 
+    def _acted_on(self, head: Token, entry: Entry) -> list[Party]:
+        """Condemning, backing or refusing an act targets its agent ("a condamné l'invasion de
+        l'Ukraine par la Russie" targets Russia), even where the parser hung the agent on the verb."""
+        if entry.type not in self.rules.target_is_agent:
+            return []
+        for obj in self.g.objects(head):
+            if obj.i in self.event_heads:
+                inner = self._noun_roles(obj, self.event_heads[obj.i], for_target=True)
+                agents = inner.actors if inner is not None else []
+                if not agents and not self.g.is_passive(head):
+                    agents = [p for agent in self.g.agents(head) for p in self.finder.parties(agent)]
+                if agents:
+                    return agents
+        return []
+
     def _object_content(self, head: Token, entry: Entry) -> list[Party]:
         """Where the object is a thing or an act, the party inside it: the agent of a condemned act,
         the author of a blocked text, the country of the troops withdrawn."""
@@ -113,8 +135,11 @@ class Linker:
                 inner = self._noun_roles(obj, self.event_heads[obj.i], for_target=True)
                 if inner is not None and inner.actors:
                     return inner.actors
+            authors = self._participle_agents(obj)
+            if authors:
+                return authors
             for prep, noun in self.g.prep_args(obj):
-                if prep in self.g.of_preps | self.g.recipient_preps | set(entry.preps) | self.g.agent_preps:
+                if prep in self.g.of_preps | self.g.recipient_preps | self.g.mutual_preps | set(entry.preps) | self.g.agent_preps:
                     found = self.finder.parties(noun, prep)
                     if found:
                         return found
@@ -128,37 +153,69 @@ class Linker:
     def _noun_roles(self, noun: Token, entry: Entry, for_target: bool = False) -> Roles | None:
         g = self.g
         roles = Roles(entry.type, clause=noun)
-        agents = self._parties(g.agents(noun))
-        of_parties: list[Party] = []
-        for prep, arg in g.prep_args(noun):
-            if prep in g.of_preps:
-                of_parties.extend(self.finder.parties(arg, prep))
+        args = self._noun_args(noun)
+        agents = [p for prep, arg in args if prep in g.agent_preps for p in self.finder.parties(arg, prep)]
+        agents = agents or self._participle_agents(noun)
+        of_parties = [p for prep, arg in args if prep in g.of_preps for p in self.finder.parties(arg, prep)]
         own = agents or self._possessor(noun)
         if entry.of == "recipient" or agents:
-            roles.recipients = of_parties[:1] if of_parties else []
+            roles.recipients = [p for p in of_parties if p.token.i == of_parties[0].token.i] if of_parties else []
         elif not own and of_parties:
-            own = of_parties[:1]
+            own = [p for p in of_parties if p.token.i == of_parties[0].token.i]
         roles.actors = own
-        taken = [*roles.actors, *roles.recipients]
+        taken = {p.token.i for p in [*roles.actors, *roles.recipients]}
+        allowed = g.recipient_preps | set(entry.preps)
         if not roles.recipients:
-            roles.recipients = self._prep_recipients(noun, entry, exclude=taken)
-        if entry.preps and not roles.recipients:
-            roles.recipients = [p for p in of_parties if p.token.i not in {t.token.i for t in roles.actors}
-                                and p.prep in entry.preps][:1]
-        if not roles.recipients:
-            roles.recipients = self._adjacent_recipient(noun, entry, taken)
+            roles.recipients = self._first_parties(
+                [(prep, arg) for prep, arg in args if prep in allowed and arg.i not in taken], taken)
         if not roles.recipients:
             roles.recipients = self._opposed_party(noun)
         if for_target:
             return roles
+        if not roles.actors and entry.implicit_actor:
+            return self._implicit(noun, entry, roles)
         return self._govern(noun, entry, roles)
 
-    def _adjacent_recipient(self, noun: Token, entry: Entry, taken: list[Party]) -> list[Party]:
-        adjacent = self.g.adjacent_prep_object(noun)
-        if adjacent is None or adjacent[0] not in set(entry.preps) | self.g.mutual_preps:
-            return []
-        found = self.finder.parties(adjacent[1], adjacent[0])
-        return [p for p in found if p.token.i not in {t.token.i for t in taken}]
+    def _noun_args(self, noun: Token) -> list[tuple[str, Token]]:
+        """The noun's prepositional complements: the parser's, then those that follow it."""
+        args = list(self.g.prep_args(noun))
+        seen = {arg.i for _, arg in args}
+        for prep, arg in self.g.following_prep_args(noun):
+            if arg.i not in seen:
+                seen.add(arg.i)
+                args.append((prep, arg))
+        return args
+
+    def _first_parties(self, args: list[tuple[str, Token]], taken: set[int]) -> list[Party]:
+        for prep, arg in args:
+            found = [p for p in self.finder.parties(arg, prep) if p.token.i not in taken]
+            if found:
+                return found
+        return []
+
+    def _participle_agents(self, noun: Token) -> list[Party]:
+        """"les sanctions imposées par la Cédéao": the agent of a participle on the noun."""
+        g = self.g
+        for child in noun.children:
+            if child.dep_ in g.participle and g.is_passive_participle(child):
+                found = [p for agent in g.agents(child) for p in self.finder.named(agent)]
+                if found:
+                    return found
+        return []
+
+    def _implicit(self, noun: Token, entry: Entry, roles: Roles) -> Roles | None:
+        """Acts whose agent is implied by their place: a coup "au Niger" is Niger's army against
+        Niger's government (events.md, coups)."""
+        place = roles.recipients or [p for adj in self.g.adjectives(noun) for p in self.finder.parties(adj)]
+        place = place or self._first_parties(self._noun_args(noun), set())
+        if not place:
+            return None
+        code = place[0].actor.code
+        token = place[0].token
+        roles.actors = [Party(Actor(text=noun.text, code=code, sector=entry.implicit_actor), token)]
+        roles.recipients = [Party(Actor(text=place[0].actor.text, code=code, sector="GOV"), token)]
+        roles.clause = self.g.enclosing_verb(noun) or noun
+        return roles
 
     def _opposed_party(self, noun: Token) -> list[Party]:
         """"soutenir X contre les sanctions de Z": a hostile act named against someone's side
@@ -169,12 +226,38 @@ class Linker:
             return []
         return [p for obj in g.objects(noun.head) for p in self.finder.parties(obj)]
 
+    def _content_subject(self, head: Token) -> list[Party]:
+        """"exiger que les putschistes libèrent X": who is asked is the subject of what is asked."""
+        for child in head.children:
+            if child.dep_ in self.g.clausal and child.dep_ != "advcl":
+                found = [p for subj in self.g.subjects(child) for p in self.finder.parties(subj)]
+                if found:
+                    return found
+        return []
+
     def _sole_other_party(self, head: Token, actors: list[Party]) -> list[Party]:
         """The one party of the sentence that is not the actor, where there is exactly one."""
         sent = head.sent
         taken = {actor_key(p.actor) for p in actors}
         others = [p for p in self.finder.sentence_parties(sent) if actor_key(p.actor) not in taken]
         return others if others and len({actor_key(p.actor) for p in others}) == 1 else []
+
+    def _nearest_holder(self, noun: Token, taken: set[int]) -> list[Party]:
+        """Who holds a meeting named in passing ("la déclaration du président ghanéen lors d'une
+        réunion avec Blinken"): the nearest noun above with a party of its own, else the subject of
+        the clause."""
+        current = noun
+        while current.head.i != current.i:
+            current = current.head
+            if current.pos_ in {"VERB", "AUX"}:
+                return [p for p in self.subject_parties(current) if p.token.i not in taken]
+            if current.pos_ in {"NOUN", "PROPN"}:
+                found = [p for prep, arg in self.g.prep_args(current) if prep in self.g.of_preps
+                         for p in self.finder.parties(arg, prep) if p.token.i not in taken]
+                found = found or [p for p in self._possessor(current) if p.token.i not in taken]
+                if found:
+                    return found
+        return []
 
     def _possessor(self, noun: Token) -> list[Party]:
         g = self.g
@@ -201,6 +284,8 @@ class Linker:
         via = entry.via or {}
         if lemma in via:
             roles.event_type = via[lemma] or entry.type
+            if roles.event_type != entry.type and roles.actors and not roles.recipients:
+                roles.actors, roles.recipients = [], roles.actors
         if verb is not None and lemma in g.undergo_verbs:
             roles.recipients = roles.recipients or self.subject_parties(verb)
             roles.actors = roles.actors or self._parties(g.agents(verb))
@@ -213,11 +298,8 @@ class Linker:
                 roles.recipients = self._prep_recipients(verb, entry, exclude=roles.actors)
             roles.clause = verb
         elif not roles.actors and roles.recipients and entry.type in self.rules.inherit_actor:
-            clause = g.enclosing_verb(noun)
-            if clause is not None:
-                roles.actors = self.subject_parties(clause)
-                roles.inherited = True
-                roles.clause = clause
+            roles.actors = self._nearest_holder(noun, {p.token.i for p in roles.recipients})
+            roles.inherited = True
         if roles.clause is not None and roles.clause.i == noun.i:
             roles.clause = g.enclosing_verb(noun) or noun
         if roles.actors and not roles.recipients and entry.type in self.rules.sentence_recipient:

@@ -41,9 +41,11 @@ class EventCoder:
         self.cues = context_cues(lang)
 
     def code(self, doc: Doc, doc_actors: DocActors, article: Article) -> list[Event]:
-        finder = PartyFinder(doc_actors, self.grammar)
+        matches = self.lexicon.find(doc)
+        phrases = {i for m in matches if m.end - m.start > 1 for i in range(m.start, m.end)}
+        finder = PartyFinder(doc_actors, self.grammar, phrases)
         chosen: dict[int, tuple[Match, Entry]] = {}
-        for match in self.lexicon.find(doc):
+        for match in matches:
             entry = self._choose(match, finder)
             if entry is not None:
                 chosen[match.head.i] = (match, entry)
@@ -125,7 +127,7 @@ class EventCoder:
         trigger = head.doc[match.start:match.end]
         findings = []
         for actor, recipient in self._pairs(roles, event_type):
-            if entry.actor_sectors and actor.sector not in entry.actor_sectors:
+            if entry.actor_sectors and actor.sector and actor.sector not in entry.actor_sectors:
                 continue
             findings.append(Finding(event_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))
@@ -166,13 +168,30 @@ class EventCoder:
         return False
 
     def _background(self, clause: Token, article: Article) -> bool:
-        """A fact the article itself dates well before its publication is background."""
+        """A fact the article itself dates well before its publication is background: a year in the
+        clause, or in a dating phrase of a clause above it ("En 2020, la Russie a utilisé son veto
+        pour bloquer..."), but not after "depuis"/"since"."""
         if article.date is None:
             return False
+        g = self.grammar
+        current = clause
         for token in clause.subtree:
-            if YEAR.match(token.text) and int(token.text) <= article.date.year - BACKGROUND_YEARS:
+            if self._old_year(token, article):
                 return True
+        while current.head.i != current.i:
+            current = current.head
+            for child in current.children:
+                if child.dep_ in g.clausal | g.conj | g.relative or child.i == clause.i:
+                    continue
+                if any(self._old_year(t, article) for t in child.subtree):
+                    return True
         return False
+
+    def _old_year(self, token: Token, article: Article) -> bool:
+        if not YEAR.match(token.text) or int(token.text) > article.date.year - BACKGROUND_YEARS:
+            return False
+        before = token.doc[max(token.sent.start, token.i - 3):token.i]
+        return not any(t.lower_ in self.status.since_words for t in before)
 
     def _switch_type(self, head: Token, entry: Entry, event_type: str) -> str:
         if not entry.context_type:
@@ -203,6 +222,8 @@ class EventCoder:
         for actor, recipient in pairs:
             recipient_actor = recipient.actor if recipient else Actor()
             if recipient and _same(actor.actor, recipient_actor):
+                continue
+            if event_type in self.rules.external and recipient_actor.code == actor.actor.code:
                 continue
             if (actor.actor, recipient_actor) not in result:
                 result.append((actor.actor, recipient_actor))

@@ -14,6 +14,9 @@ from spacy.tokens import Token
 
 from dyad.lang import read_yaml
 
+FOLLOW_WINDOW = 14
+FOLLOW_LIMIT = 3
+FOLLOW_PUNCT = {"(", ")", "'", "’", '"', "«", "»", "-"}
 REFLEXIVE = {"se", "s'", "soi", "himself", "herself", "itself", "themselves"}
 
 
@@ -46,6 +49,7 @@ class Grammar:
     compound: frozenset[str] = frozenset()
     mutual_preps: frozenset[str] = frozenset()
     against_preps: frozenset[str] = frozenset()
+    transparent_nouns: frozenset[str] = frozenset()
 
     def lemma(self, token: Token) -> str:
         return token.lemma_.lower()
@@ -53,6 +57,10 @@ class Grammar:
     def is_passive(self, verb: Token) -> bool:
         return (any(c.dep_ in self.passive_subject or c.dep_ in self.passive_aux for c in verb.children)
                 or "Voice=Pass" in str(verb.morph))
+
+    def is_passive_participle(self, verb: Token) -> bool:
+        morph = str(verb.morph)
+        return verb.tag_ == "VBN" or "Voice=Pass" in morph or ("VerbForm=Part" in morph and "Tense=Past" in morph)
 
     def is_reflexive(self, verb: Token) -> bool:
         return any(c.lower_ in REFLEXIVE for c in verb.children if c.i < verb.i or c.dep_.startswith("expl"))
@@ -67,7 +75,39 @@ class Grammar:
         return [c for c in verb.children if c.dep_ in self.object]
 
     def prep_args(self, head: Token) -> Iterator[tuple[str, Token]]:
-        """(preposition, noun) for every prepositional argument of a verb or noun; "" for none."""
+        """(preposition, noun) for every prepositional argument of a verb or noun; "" for none.
+        Transparent nouns pass their complement on: "à destination du Mali" is "à" + Mali."""
+        for prep, noun in self._direct_prep_args(head):
+            if self.lemma(noun) in self.transparent_nouns:
+                inner = [n for p, n in self._direct_prep_args(noun) if p in self.of_preps]
+                if inner:
+                    yield from ((prep, n) for n in inner)
+                    continue
+            yield prep, noun
+
+    def following_prep_args(self, noun: Token) -> Iterator[tuple[str, Token]]:
+        """Prepositional phrases that follow a noun up to the next verb or clause boundary, whatever
+        the parser attached them to ("l'invasion de l'Ukraine par la Russie")."""
+        sent_end = noun.sent.end
+        found = 0
+        for j in range(noun.i + 1, min(sent_end, noun.i + FOLLOW_WINDOW)):
+            token = noun.doc[j]
+            if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} or (token.is_punct and token.text not in FOLLOW_PUNCT):
+                return
+            if token.pos_ != "ADP":
+                continue
+            if self.style == "ud" and token.head.i > token.i:
+                found += 1
+                yield token.lower_, token.head
+            elif self.style != "ud":
+                pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    found += 1
+                    yield ("by" if token.dep_ == "agent" else token.lower_), pobj
+            if found >= FOLLOW_LIMIT:
+                return
+
+    def _direct_prep_args(self, head: Token) -> Iterator[tuple[str, Token]]:
         for child in head.children:
             if self.style == "ud":
                 if child.dep_ in self.obliques:
@@ -109,7 +149,7 @@ class Grammar:
             return token.head
         if token.dep_ in self.conj and token.head.pos_ in {"VERB", "AUX"}:
             return token.head
-        if infinitive and token.dep_ in self.participle:
+        if token.dep_ in self.participle and (infinitive or not self.is_passive_participle(token)):
             return self.enclosing_verb(token)
         return None
 
@@ -121,18 +161,6 @@ class Grammar:
                 return current
         return None
 
-    def adjacent_prep_object(self, noun: Token) -> tuple[str, Token] | None:
-        """A prepositional phrase right after a noun, whatever the parser attached it to: the parser
-        often hangs "une rencontre avec X" 's "avec X" on the verb or another noun."""
-        if noun.i + 1 >= len(noun.doc):
-            return None
-        nxt = noun.doc[noun.i + 1]
-        if self.style == "ud" and nxt.dep_ in self.case and nxt.head.i > nxt.i:
-            return nxt.lower_, nxt.head
-        if self.style != "ud" and nxt.dep_ == "prep":
-            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
-            return (nxt.lower_, pobj) if pobj is not None else None
-        return None
 
 
 @cache

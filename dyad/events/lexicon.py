@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import get_args
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
@@ -14,6 +15,8 @@ from spacy.tokens import Doc, Token
 from dyad.lang import read_yaml
 from dyad.nlp.models import load
 from dyad.records import EventType
+
+EVENT_TYPES = set(get_args(EventType))
 
 POS_TAGS = {"VERB": {"VERB"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}, "ANY": None}
 
@@ -37,6 +40,7 @@ class Entry:
     actor_sectors: frozenset[str] = frozenset()
     via: dict[str, str | None] | None = field(default=None, hash=False, compare=False)
     of: str = "actor"
+    implicit_actor: str | None = None
     complement: str | None = None
     defer: bool = False
     context_type: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
@@ -66,8 +70,22 @@ class Match:
         return self.head.doc[self.start:self.end].text
 
 
+KEYS = {"words", "type", "pos", "head", "mode", "contexts", "roles", "preps", "objects", "not_objects",
+        "party_object", "reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
+        "context_type", "confidence"}
+
+
+class LexiconError(ValueError):
+    """An entry of a triggers.yaml that does not follow the format at the top of the file."""
+
+
 def parse_entry(raw: dict, lang: str) -> Entry:
+    unknown = set(raw) - KEYS
+    if unknown or "words" not in raw or raw.get("type") not in EVENT_TYPES:
+        raise LexiconError(f"{lang} trigger {raw!r}: unknown keys {sorted(unknown)} or missing/bad words/type")
     words = tuple(t.text for t in load(lang).tokenizer(str(raw["words"]).lower()))
+    if not all(isinstance(p, str) for p in raw.get("preps", ())):
+        raise LexiconError(f"{lang} trigger {raw['words']!r}: quote every preposition (YAML reads on/no as booleans)")
     pos = raw.get("pos", "VERB" if len(words) == 1 else "ANY")
     return Entry(
         words=words, type=raw["type"], pos=pos, head=int(raw.get("head", 0)), mode=raw.get("mode"),
@@ -76,6 +94,7 @@ def parse_entry(raw: dict, lang: str) -> Entry:
         not_objects=frozenset(raw.get("not_objects", ())), party_object=bool(raw.get("party_object", False)),
         reflexive=bool(raw.get("reflexive", False)),
         actor_sectors=frozenset(raw.get("actor_sectors", ())), via=raw.get("via"), of=raw.get("of", "actor"),
+        implicit_actor=raw.get("implicit_actor"),
         complement=raw.get("complement"), defer=bool(raw.get("defer", False)),
         context_type=dict(raw.get("context_type", {})), confidence=float(raw.get("confidence", 0.7)),
     )

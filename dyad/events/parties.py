@@ -15,6 +15,7 @@ from dyad.actors import DocActors, Mention
 from dyad.events.grammar import Grammar
 from dyad.records import Actor
 
+DESCRIBING = {"flat:name", "flat", "fixed", "poss", "nmod:poss", "nummod", "case", "det"}
 STATE_CODE_LENGTH = 3
 NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
 
@@ -29,11 +30,14 @@ class Party:
 
 
 class PartyFinder:
-    def __init__(self, doc_actors: DocActors, grammar: Grammar) -> None:
+    def __init__(self, doc_actors: DocActors, grammar: Grammar, blocked: set[int] = frozenset()) -> None:
+        """`blocked`: tokens of trigger phrases, never parties ("l'État" in "coup d'État")."""
         self.doc_actors = doc_actors
         self.grammar = grammar
         self.by_token: dict[int, Mention] = {}
         for mention in doc_actors.mentions:
+            if any(i in blocked for i in range(mention.start_token, mention.end_token)):
+                continue
             for i in range(mention.start_token, mention.end_token):
                 self.by_token.setdefault(i, mention)
 
@@ -56,6 +60,10 @@ class PartyFinder:
                 seen.add(id(mention))
                 found.append(Party(mention.actor, sent.doc[i]))
         return found
+
+    def named(self, token: Token) -> list[Party]:
+        """Parties the token (or a token coordinated with it) names itself, not through its phrase."""
+        return [Party(self.by_token[t.i].actor, t) for t in self.grammar.conjuncts(token) if t.i in self.by_token]
 
     def is_party(self, token: Token) -> bool:
         return bool(self._phrase(token, ""))
@@ -82,16 +90,30 @@ class PartyFinder:
         return None
 
     def _core(self, token: Token) -> list[Token]:
-        """Tokens of the phrase headed by token, without its clauses and coordinated phrases."""
-        g = self.grammar
-        cut = g.relative | g.participle | g.clausal | g.conj | {"cc", "punct"}
+        """Tokens of the phrase headed by token that describe whose it is: adjectives ("ministre
+        russe"), compounds, appositions, possessors and "de"/"of" complements, not places or
+        other prepositional phrases ("une intervention au Niger" is nobody's party)."""
         core: list[Token] = []
-        stack = [c for c in token.children if c.dep_ not in cut]
+        stack = list(self._describing(token))
         while stack:
             child = stack.pop()
             core.append(child)
-            stack.extend(c for c in child.children if c.dep_ not in cut)
+            stack.extend(self._describing(child))
         return sorted(core, key=lambda t: t.i)
+
+    def _describing(self, token: Token) -> list[Token]:
+        g = self.grammar
+        found = []
+        for child in token.children:
+            if child.dep_ in g.adjective | g.compound | g.appos | g.possessive | DESCRIBING:
+                found.append(child)
+            elif g.style == "ud" and child.dep_ in {"nmod", "obl"}:
+                cases = [c.lower_ for c in child.children if c.dep_ in g.case and c.i < child.i]
+                if not cases or cases[0] in g.of_preps:
+                    found.append(child)
+            elif g.style != "ud" and child.dep_ == "prep" and child.lower_ in g.of_preps:
+                found.extend(c for c in child.children if c.dep_ == "pobj")
+        return found
 
     def _pair(self, token: Token) -> list[Actor]:
         """The governments of the two states last named before a phrase such as "les deux pays"."""

@@ -20,6 +20,8 @@ class TypeRules:
     inherit_actor: frozenset[str]
     target_is_agent: frozenset[str]
     sentence_recipient: frozenset[str]
+    addressee_in_content: frozenset[str]
+    external: frozenset[str]
     siding: str
 
 
@@ -31,5 +33,7 @@ def type_rules() -> TypeRules:
         joint_subject=frozenset(raw["joint_subject"]), content=dict(raw["content"]),
         content_objects=frozenset(raw["content_objects"]), inherit_actor=frozenset(raw["inherit_actor"]),
         target_is_agent=frozenset(raw["target_is_agent"]),
-        sentence_recipient=frozenset(raw["sentence_recipient"]), siding=raw["siding"],
+        sentence_recipient=frozenset(raw["sentence_recipient"]),
+        addressee_in_content=frozenset(raw["addressee_in_content"]),
+        external=frozenset(raw["external"]), siding=raw["siding"],
     )

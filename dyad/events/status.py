@@ -28,6 +28,7 @@ class StatusReader:
         self.deny_verbs = frozenset(raw["deny_verbs"])
         self.hypothetical = frozenset(raw["hypothetical_marks"])
         self.intend_nouns = frozenset(raw.get("intend_nouns", ()))
+        self.since_words = frozenset(raw.get("since_words", ()))
 
     def status(self, clause: Token, trigger: Token) -> Status | None:
         """Status of the event whose tense and polarity `clause` carries; None if not to be coded."""

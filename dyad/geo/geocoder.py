@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors import DocActors
 from dyad.geo.dateline import find_dateline
-from dyad.geo.gazetteer import shared_gazetteer
+from dyad.geo.gazetteer import Place, shared_gazetteer
 from dyad.geo.places import PlaceCues, attached_first, find_places, place_cues
 from dyad.geo.resolve import PlaceResolver, to_location
 from dyad.records import Article, Event, Location
@@ -20,6 +20,10 @@ from dyad.records import Article, Event, Location
 # countries with no place named is placed in the recipient's capital. Phone calls, third-party
 # and multilateral meetings are not.
 HOST_CAPITAL_EVENTS = {("CONSULT", "visit"), ("CONSULT", None)}
+# A dateline, or a capitalised word after "à" that the model did not tag as a place, names a
+# country, a region, a city of note or a town of a country the story is about; a small namesake
+# abroad is a misread agency code ("APA-") or an institution ("en Conseil des ministres").
+NOTABLE_POPULATION = 100_000
 
 
 class Geocoder:
@@ -53,7 +57,9 @@ class Geocoder:
         for mention in attached_first(find_places(trigger.sent, self.cues), trigger):
             for text in filter(None, (mention.text, mention.shorter)):
                 place = self.resolver.resolve(text, context, region=mention.region)
-                location = to_location(place, text) if place else None
+                if place is None or (not mention.from_model and not _plausible(place, context)):
+                    continue
+                location = to_location(place, text)
                 if location is not None:
                     return location
         return None
@@ -74,7 +80,11 @@ class Geocoder:
             if country is not None and country.country:
                 hints.add(country.country)
         place = self.resolver.resolve(dateline.place, hints)
-        return to_location(place, dateline.place) if place else None
+        return to_location(place, dateline.place) if place is not None and _plausible(place, hints) else None
+
+
+def _plausible(place: Place, context: set[str]) -> bool:
+    return place.kind != "city" or place.country in context or place.population >= NOTABLE_POPULATION
 
 
 def _trigger_token(event: Event, doc: Doc) -> Token | None:

@@ -9,6 +9,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from dyad.lang import read_yaml
+from dyad.nlp.attachment import attached, in_other_clause
 
 MAX_NAME_TOKENS = 4
 NAME_JOINERS = {"-", "'", "’"}
@@ -23,6 +24,7 @@ class PlaceMention:
     locative: bool
     shorter: str | None = None  # the model's own span, where the name was extended past it
     region: bool = False  # introduced as a region ("dans la région de Tillabéri")
+    from_model: bool = True  # a model entity, not only a capitalised word after a locative phrase
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
     a locative phrase that the model missed ("près de Ménaka")."""
     text = sent.doc.text
     spans = [(e.start, e.end) for e in sent.ents if e.label_ in cues.entity_labels]
+    from_model = set(spans)
     covered = {i for start, end in spans for i in range(start, end)}
     for token in sent:
         if token.i in covered or token.i == sent.start or not token.text[:1].isupper():
@@ -66,7 +69,7 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
         cue = _locative_cue(text[sent.start_char:span.start_char], cues)
         region = cue is not None and bool(set(cue.split()) & cues.region_words)
         mentions.append(PlaceMention(extended.start_char, extended.end_char, extended.text, span.root, cue is not None,
-                                     span.text if extended.end > end else None, region))
+                                     span.text if extended.end > end else None, region, (start, end) in from_model))
     return mentions
 
 
@@ -104,17 +107,8 @@ def _name_end(token: Token, sent: Span) -> int:
 
 
 def attached_first(mentions: list[PlaceMention], trigger: Token) -> list[PlaceMention]:
-    """Locative mentions, those syntactically under or beside the trigger first, then by distance."""
-    locative = [m for m in mentions if m.locative]
-    return sorted(locative, key=lambda m: (not _attached(m.root, trigger), abs(m.root.i - trigger.i)))
-
-
-def _attached(root: Token, trigger: Token, max_steps: int = 4) -> bool:
-    node = root
-    for _ in range(max_steps):
-        if node == trigger or node.head == trigger:
-            return True
-        if node.head == node:
-            return False
-        node = node.head
-    return False
+    """Locative mentions that place the event: those hanging from the trigger, nearest first; none
+    from the clause of another event ("l'accord conclu à Paris", "the war in Ukraine" under an
+    accusation)."""
+    locative = [m for m in mentions if m.locative and attached(m.root, trigger) and not in_other_clause(m.root, trigger)]
+    return sorted(locative, key=lambda m: abs(m.root.i - trigger.i))

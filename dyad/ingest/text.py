@@ -21,6 +21,9 @@ HEAD_LINES = 12
 TAG = re.compile(r"<[^>]+>")
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Binary files are full of control bytes; a stray one in real text is cleaned, not a reason to skip.
+BINARY_CONTROL_SHARE = 0.02
+STRAY_CONTROLS = 2
 # Kept out of every stored or printed string: C0/C1 controls (terminal escapes among them) and lone
 # surrogates, which JSON allows ("\ud800") but UTF-8 output, DuckDB and spaCy do not.
 UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -57,7 +60,7 @@ def check_text(text: str, max_bytes: int) -> TextProblem | None:
     if size > max_bytes:
         return TextProblem(f"text of {size} bytes is over the size limit of {max_bytes} bytes (--max-bytes)")
     sample = text[:4096]
-    if "\x00" in sample or len(CONTROL.findall(sample)) > len(sample) * 0.05:
+    if len(CONTROL.findall(sample)) > max(STRAY_CONTROLS, len(sample) * BINARY_CONTROL_SHARE):
         return TextProblem("binary content, not text")
     if "\ufffd" in sample and sample.count("\ufffd") > len(sample) * 0.05:
         return TextProblem("undecodable text (too many replacement characters)")

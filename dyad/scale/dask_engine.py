@@ -14,6 +14,7 @@ in this module's cache.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -95,6 +96,7 @@ def code_shard(shard: Shard, index: int, out_dir: str, options: Options) -> tupl
 def dask_client(workers: int, scheduler: str | None) -> Iterator[Client]:
     """A client on the given scheduler, or on a LocalCluster of `workers` single-threaded processes
     (spaCy releases the GIL too rarely for threads to help)."""
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # the scheduler's INFO chatter is not for users
     if scheduler:
         with Client(scheduler) as client:
             yield client

@@ -38,11 +38,22 @@ def _is_lock_conflict(error: duckdb.Error) -> bool:
     return "lock" in message.lower() and ("Conflicting" in message or "Could not set" in message)
 
 
+def _never_written(path: Path) -> bool:
+    """No file, or the empty file that a process killed while DuckDB created it leaves behind (DuckDB
+    refuses to open it, which would block every later ingest); an empty file holds nothing to lose."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
 def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
     """Open the store, retrying while another process holds the file; a writer also migrates it."""
     path = Path(path)
-    if read_only and not path.exists():
-        raise StoreMissing(f"no store at {path}: run `dyad ingest --db {path} SOURCES...` first")
+    if _never_written(path):
+        if read_only:
+            raise StoreMissing(f"no store at {path}: run `dyad ingest --db {path} SOURCES...` first")
+        path.unlink(missing_ok=True)
     deadline = time.monotonic() + wait_s
     pause = FIRST_PAUSE_S
     while True:

@@ -4,8 +4,9 @@ of the story's dateline; else the publication date."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from dyad.nlp.attachment import attached, in_other_clause
 from dyad.records import Article, Event
 from dyad.when.expressions import TimeExpression, find_expressions
 from dyad.when.resolve import Tense, TimeValue, resolve
@@ -19,7 +20,9 @@ NOT_EVENT_DATES = {"decade", "century", "season", "short_year"}
 DATELINE_LINES = 2
 DATELINE_MAX_LINE = 150
 DATELINE_MAX_LEAD = 40
-MAX_ATTACHMENT_STEPS = 4
+# A date more than this before publication is background unless the trigger governs it directly.
+BACKGROUND_DAYS = 366
+DIRECT_STEPS = 2
 
 
 class EventDater:
@@ -38,9 +41,9 @@ class EventDater:
         trigger = _trigger_token(event, doc)
         if trigger is not None:
             tense = self.event_tense(event, trigger)
-            for expression in self.expressions_for(trigger):
+            for expression, is_attached in self.expressions_for(trigger):
                 value = resolve(expression, self.vocab, anchor, tense)
-                if value is not None:
+                if value is not None and (is_attached or not _background(value, anchor)):
                     reason = "explicit" if expression.groups.get("year") else "relative"
                     return _fields(value, expression.text, reason)
         if dateline is not None:
@@ -56,19 +59,18 @@ class EventDater:
         tense = clause_tense(trigger, self.vocab)
         return "past" if tense == "future" and event.status == "occurred" else tense
 
-    def expressions_for(self, trigger: Token) -> list[TimeExpression]:
-        """Time expressions of the trigger's sentence: those attached to the trigger first, then by
-        distance from it."""
+    def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, bool]]:
+        """Time expressions of the trigger's sentence, each with whether it hangs from the trigger:
+        those first, then by distance; none from a clause that describes some noun."""
         sent = trigger.sent
-        doc = trigger.doc
-        found = [e for e in find_expressions(sent.text, self.vocab, offset=sent.start_char) if e.kind not in NOT_EVENT_DATES]
-
-        def rank(expression: TimeExpression) -> tuple[bool, int]:
-            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
-            attached = span is not None and len(span) > 0 and _attached(span.root, trigger)
-            return (not attached, min(abs(expression.start - trigger.idx), abs(expression.end - trigger.idx)))
-
-        return sorted(found, key=rank)
+        ranked = []
+        for expression in find_expressions(sent.text, self.vocab, offset=sent.start_char):
+            span = trigger.doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if expression.kind in NOT_EVENT_DATES or span is None or not len(span) or in_other_clause(span.root, trigger):
+                continue
+            distance = min(abs(expression.start - trigger.idx), abs(expression.end - trigger.idx))
+            ranked.append((not _direct(span, trigger), distance, expression))
+        return [(expression, not unattached) for unattached, _, expression in sorted(ranked, key=lambda r: r[:2])]
 
     def dateline_date(self, article: Article) -> tuple[TimeValue, str] | None:
         """A full date at the head of one of the story's first short lines."""
@@ -87,14 +89,17 @@ def _fields(value: TimeValue, raw: str | None, reason: str) -> dict:
     return {"date": value.start, "date_raw": raw, "date_precision": precision, "date_reason": reason}
 
 
-def _attached(node: Token, trigger: Token) -> bool:
-    for _ in range(MAX_ATTACHMENT_STEPS):
-        if node == trigger or node.head == trigger:
-            return True
-        if node.head == node:
-            return False
-        node = node.head
-    return False
+def _direct(span: Span, trigger: Token) -> bool:
+    """The expression hangs from the trigger, with no other verb between them in the text (a
+    parser may hang "conclu à Paris le 24 avril 1961" from the main verb)."""
+    if not attached(span.root, trigger, max_steps=DIRECT_STEPS):
+        return False
+    low, high = sorted((span.start, trigger.i))
+    return not any(t.pos_ == "VERB" and t != trigger for t in trigger.doc[low:high + 1] if t not in span)
+
+
+def _background(value: TimeValue, anchor) -> bool:
+    return anchor is not None and (anchor - value.start).days > BACKGROUND_DAYS
 
 
 def _trigger_token(event: Event, doc: Doc) -> Token | None:

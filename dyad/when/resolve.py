@@ -201,7 +201,8 @@ def _ago(g: dict, vocab: TimeVocabulary, anchor: dt.date) -> TimeValue | None:
 def _period(unit: str | None, direction: int, anchor: dt.date, tense: Tense, part: str | None) -> TimeValue | None:
     """"la semaine dernière", "cette année", "le mois prochain", "ce week-end", "la fin de l'année"."""
     if unit == "week":
-        return TimeValue(anchor + dt.timedelta(days=7 * direction), "week")
+        day = anchor + dt.timedelta(days=7 * direction)
+        return TimeValue(day - dt.timedelta(days=day.weekday()), "week")
     if unit == "weekend":
         saturday = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7)
         before = saturday - dt.timedelta(days=7)

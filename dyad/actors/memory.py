@@ -1,0 +1,93 @@
+"""What an article has said so far: bound surnames, roles and their names, antecedents."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dyad.actors.mentions import Atom, Mention, has_code
+from dyad.records import Actor
+
+INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
+ANTECEDENT_SENTENCES = 3
+
+
+class Memory:
+    """What the article has said so far: bound surnames, roles and their names, antecedents."""
+
+    def __init__(self) -> None:
+        self.surnames: dict[str, Actor] = {}
+        self.roles: dict[str, Mention] = {}
+        self.role_names: dict[tuple[str, str], str] = {}
+        self.history: list[Mention] = []
+
+    def remember(self, group: list[Atom], head: Token, mention: Mention) -> None:
+        actor = mention.actor
+        if not has_code(actor):
+            return
+        people = [a for a in group if a.entry.kind in ("person", "surname")]
+        for atom in people:
+            self.surnames.setdefault(atom.span[-1].lower_, actor)
+        for atom in group:
+            if atom.entry.kind == "role" and atom.entry.name and atom.root.morph.get("Number") != ["Plur"]:
+                self.roles[atom.entry.name] = mention
+                if people:
+                    self.role_names[(atom.entry.name, actor.code)] = actor.name or people[0].span.text
+        self.history.append(mention)
+
+    def possessor(self, head: Token, possessives: set[str]) -> Mention | None:
+        """Whose role "son ambassadeur" / "its army" is: the subject of the sentence so far, else
+        the latest mention in it."""
+        if not any(c.lower_ in possessives for c in head.children):
+            return None
+        start = head.sent.start
+        for window_start in (start, head.doc[start - 1].sent.start if start else start):
+            before = [m for m in self.history if window_start <= m.head < head.i]
+            subjects = [m for m in before if head.doc[m.head].dep_.startswith("nsubj")]
+            if subjects or before:
+                return (subjects or before)[-1]
+        return None
+
+    def by_surname(self, surname: str) -> Actor | None:
+        return self.surnames.get(surname)
+
+    def same_role(self, role: str | None) -> Mention | None:
+        return self.roles.get(role) if role else None
+
+    def bound_name(self, role: str | None, code: str) -> str | None:
+        return self.role_names.get((role, code)) if role else None
+
+    def antecedent(self, token: Token, person: bool, any_singular: bool) -> Mention | None:
+        """The latest earlier mention that fits the pronoun within a few sentences, subjects first.
+        A person pronoun wants a singular antecedent of its gender: a person or a role, or (where
+        the language's `il`/`elle` stand for states and bodies too) any singular mention; a group
+        pronoun wants a plural or collective one."""
+        doc = token.doc
+        sentence_starts = [s.start for s in doc.sents if s.start <= token.i]
+        window_start = sentence_starts[-ANTECEDENT_SENTENCES] if len(sentence_starts) >= ANTECEDENT_SENTENCES else 0
+        candidates = []
+        for mention in self.history:
+            head = doc[mention.head]
+            if not window_start <= head.i < token.i:
+                continue
+            plural = head.morph.get("Number") == ["Plur"]
+            individual = mention.kind in INDIVIDUAL_KINDS
+            if person and (plural or not (individual or any_singular) or not _same_gender(head, token)):
+                continue
+            if not person and not (plural or not individual):
+                continue
+            candidates.append(mention)
+        subjects = [m for m in candidates if doc[m.head].dep_.startswith("nsubj")]
+        return (subjects or candidates or [None])[-1]
+
+
+def _gender(token: Token) -> str | None:
+    for source in (token, *(c for c in token.children if c.dep_ == "det")):
+        gender = source.morph.get("Gender")
+        if gender:
+            return gender[0]
+    return None
+
+
+def _same_gender(antecedent: Token, pronoun: Token) -> bool:
+    a, b = _gender(antecedent), _gender(pronoun)
+    return a is None or b is None or a == b

@@ -1,0 +1,58 @@
+"""The trigger lexicons and cue files: every type covered in both languages, every entry valid."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from dyad.events.lexicon import LexiconError, lexicon, parse_entry
+from dyad.events.rules import type_rules
+from dyad.lang import read_yaml
+from dyad.records import EventType
+
+LANGS = ("fr", "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_plover_type_has_verb_and_noun_triggers(lang):
+    entries = lexicon(lang).entries
+    for event_type in get_args(EventType):
+        kinds = {e.pos for e in entries if e.type == event_type}
+        assert kinds, f"{lang}: no trigger for {event_type}"
+    assert {e.pos for e in entries} >= {"VERB", "NOUN"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_entries_name_only_known_types_and_parts_of_speech(lang):
+    for entry in lexicon(lang).entries:
+        assert entry.pos in {"VERB", "NOUN", "ADJ", "ANY"}
+        assert 0 <= entry.head < len(entry.words)
+        assert all(isinstance(p, str) for p in entry.preps)
+        for target in (entry.via or {}).values():
+            assert target is None or target in get_args(EventType)
+
+
+def test_a_misspelt_key_is_refused():
+    with pytest.raises(LexiconError):
+        parse_entry({"words": "rencontrer", "type": "CONSULT", "mdoe": "visit"}, "fr")
+    with pytest.raises(LexiconError):
+        parse_entry({"words": "meet", "type": "CONFER"}, "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cue_files_hold_only_strings(lang):
+    for name in ("modality.yaml", "arguments.yaml", "contexts.yaml"):
+        data = read_yaml(lang, name)
+        for key, values in data.items():
+            if isinstance(values, list):
+                assert all(isinstance(v, str) for v in values), f"{lang}/{name}:{key}"
+
+
+def test_type_rules_name_real_types():
+    rules = type_rules()
+    known = set(get_args(EventType))
+    for group in (rules.optional_recipient, rules.mutual, rules.joint_subject, rules.content_objects,
+                  rules.inherit_actor, rules.target_is_agent, rules.sentence_recipient, rules.addressee_in_content):
+        assert group <= known
+    assert set(rules.content) <= known and rules.siding in known
