@@ -5,9 +5,13 @@ block, records are taken in date order and each joins the closest existing clust
 member is compatible with it (complete linkage, so a chain of near dates cannot stretch a cluster
 over weeks), else starts a new one. Compatible means: from different articles (the coder already
 folds repeated reports within one article into one record, so two records of one article are two
-events), dates within the window of the type's quad class, and places that do not contradict each
-other (different countries, or cities farther apart than `max_km`). The result depends only on the
-set of records in the block, never on the order they were ingested in.
+events), dates within the window of the type's quad class, evidence sentences that share some
+content words (names, places, the thing done), and, for material conflict, places that do not
+contradict each other (different countries, or cities farther apart than `max_km`). The result
+depends only on the set of records in the block, never on the order they were ingested in. Records
+the text dates to the day are clustered first, so a precise report anchors an event and the vaguer
+reports (undated, or dated by their publication) attach to the nearest one instead of chaining
+events.
 
 Pledges: an `intended` merged event is fulfilled by the earliest later `occurred` merged event of
 the same actor, type and recipient, sharing a context where both name contexts, reported in other
@@ -22,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,9 +34,15 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
 
 Row = dict[str, Any]
+ALGORITHM = 2  # bump when the clustering changes, so stores re-merge
 PLACE_RANK = {"city": 3, "region": 2, "country": 1}
+WORD = re.compile(r"[^\W\d_]+")
+# Words that say nothing about which event a sentence reports, in every language we read.
+STOP_WORDS = frozenset(FR_STOP_WORDS | EN_STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -39,10 +50,14 @@ class MergeRules:
     window_days: dict[int, int]
     undated_slack_days: int
     max_km: float
+    place_quads: frozenset[int] = frozenset({4})
+    min_word_overlap: float = 0.0
 
     def fingerprint(self) -> str:
-        """Changes whenever the rules do, so a store merged under other rules can be re-merged."""
-        text = json.dumps([sorted(self.window_days.items()), self.undated_slack_days, self.max_km])
+        """Changes whenever the rules (or the algorithm's version) do, so a store merged under
+        other rules is re-merged."""
+        text = json.dumps([ALGORITHM, sorted(self.window_days.items()), self.undated_slack_days, self.max_km,
+                           sorted(self.place_quads), self.min_word_overlap])
         return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
@@ -58,7 +73,8 @@ def _config() -> dict[str, Any]:
 def load_merge_rules() -> MergeRules:
     merge = _config()["merge"]
     return MergeRules({int(k): int(v) for k, v in merge["window_days"].items()},
-                      int(merge["undated_slack_days"]), float(merge["max_km"]))
+                      int(merge["undated_slack_days"]), float(merge["max_km"]),
+                      frozenset(int(q) for q in merge["place_quads"]), float(merge["min_word_overlap"]))
 
 
 def load_pledge_rules() -> PledgeRules:
@@ -117,15 +133,42 @@ def compatible(a: Row, b: Row, rules: MergeRules) -> bool:
     """Can records a and b (of one block) report the same event?"""
     if a["article_id"] == b["article_id"]:
         return False
-    window = rules.window_days[int(a["quad_class"])]
-    return gap_days(span(a, rules), span(b, rules)) <= window and places_compatible(a, b, rules)
+    quad = int(a["quad_class"])
+    if gap_days(span(a, rules), span(b, rules)) > rules.window_days[quad]:
+        return False
+    if quad in rules.place_quads and not places_compatible(a, b, rules):
+        return False
+    return word_overlap(evidence_words(a), evidence_words(b)) >= rules.min_word_overlap
+
+
+def evidence_words(record: Row) -> frozenset[str]:
+    """Content words of a record's evidence sentences (kept on the record once computed)."""
+    if "words" not in record:
+        text = " ".join(ev["sentence"] for ev in record.get("evidence", []))
+        record["words"] = frozenset(w for w in (m.lower() for m in WORD.findall(text))
+                                    if len(w) > 3 and w not in STOP_WORDS)
+    return record["words"]
+
+
+def word_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared words over the smaller set; 1.0 where a side has no evidence to compare."""
+    if not a or not b:
+        return 1.0
+    return len(a & b) / min(len(a), len(b))
 
 
 # --- clustering ---------------------------------------------------------------------------------------
 
+def dated_by_text(record: Row) -> bool:
+    """Did the text give this record a day of its own (not a month, a year or the publication)?"""
+    return (record.get("date") is not None and (record.get("date_precision") or "day") == "day"
+            and not (record.get("date_reason") or "").startswith("publication"))
+
+
 def _order(record: Row, rules: MergeRules) -> tuple:
+    """Records the text dates to the day seed the clusters; vaguer ones then join the nearest."""
     when = span(record, rules)
-    return (when[0] if when else dt.date.max, record.get("article_date") or dt.date.max,
+    return (not dated_by_text(record), when[0] if when else dt.date.max, record.get("article_date") or dt.date.max,
             record["article_id"], record["idx"])
 
 

@@ -56,9 +56,9 @@ def test_french_phrases(fr, text, target, expected):
 def test_memory_binds_names_roles_and_pronouns(fr):
     text = ("Sergueï Lavrov, ministre russe des Affaires étrangères, est arrivé mardi. "
             "Il a rencontré son homologue malien. Lavrov a ensuite salué la coopération.")
-    assert resolve(fr, text, "Il") == ("RUS", "GOV", "Sergueï Lavrov")
+    assert resolve(fr, text, "Il") == ("RUS", "GOV", "Sergey Lavrov")
     assert resolve(fr, text, "homologue") == ("MLI", "GOV", None)
-    assert resolve(fr, text, "Lavrov") == ("RUS", "GOV", "Sergueï Lavrov")
+    assert resolve(fr, text, "Lavrov") == ("RUS", "GOV", "Sergey Lavrov")
 
 
 def test_unknown_person_is_bound_by_apposition(fr):
@@ -96,7 +96,7 @@ def test_coordinated_leaders_stay_apart(fr):
 
 @pytest.mark.parametrize(("text", "target", "expected"), [
     ("Russian Foreign Minister Sergei Lavrov met his Malian counterpart.", "counterpart", ("MLI", "GOV", None)),
-    ("Russian Foreign Minister Sergei Lavrov met his Malian counterpart.", "Lavrov", ("RUS", "GOV", "Sergueï Lavrov")),
+    ("Russian Foreign Minister Sergei Lavrov met his Malian counterpart.", "Lavrov", ("RUS", "GOV", "Sergey Lavrov")),
     ("French troops in Mali were attacked.", "troops", ("FRA", "MIL", None)),
     ("Muslim leaders in Senegal called for calm.", "leaders", ("SEN", "REL", None)),
     ("Shanghai police arrested him.", "police", ("CHN", "COP", None)),

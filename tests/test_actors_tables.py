@@ -73,11 +73,14 @@ def test_forms():
     assert demonym_forms("russe", "fr") == {"russe", "russes"}
     assert demonym_forms("Malian", "en") == {"Malian", "Malians"}
     assert demonym_forms("Chinese", "en") == {"Chinese"}
-    assert plurals("chef d'état-major", "fr") == {"chefs d'état-major"}
-    assert plurals("groupe armé", "fr") == {"groupes armés"}
-    assert plurals("général", "fr") == {"généraux"}
-    assert plurals("head of state", "en") == {"heads of state"}
-    assert plurals("policeman", "en") == {"policemen"}
+    fr_words = frozenset(read_yaml("fr", "actors_roles.yaml")["function_words"])
+    en_words = frozenset(read_yaml("en", "actors_roles.yaml")["function_words"])
+    assert plurals("chef d'état-major", "fr", fr_words) == {"chefs d'état-major"}
+    assert plurals("président de la transition", "fr", fr_words) == {"présidents de la transition"}
+    assert plurals("groupe armé", "fr", fr_words) == {"groupes armés"}
+    assert plurals("général", "fr", fr_words) == {"généraux"}
+    assert plurals("head of state", "en", en_words) == {"heads of state"}
+    assert plurals("policeman", "en", en_words) == {"policemen"}
     assert spellings("Côte d'Ivoire") >= {"Côte d'Ivoire", "Cote d'Ivoire", "Côte d’Ivoire"}
 
 

@@ -15,12 +15,13 @@ RULES = dedup.load_merge_rules()
 PLEDGE_RULES = dedup.load_pledge_rules()
 
 
-def row(article_id: str, published: str, *args, source: str | None = None, **kwargs) -> dict:
+def row(article_id: str, published: str, *args, source: str | None = None,
+        text: str = "Phrase de test.", **kwargs) -> dict:
     """A record row as the store hands it to the merger (event columns + article date and source)."""
     art = article(article_id, published)
     record = event_row(event(article_id, *args, **kwargs), 0, art)
     record.update(article_date=art.date, source=source or f"outlet-{article_id}", url=None,
-                  evidence=[{"n": 0, "sentence": "Phrase de test.", "sentence_start": 0, "trigger": "test",
+                  evidence=[{"n": 0, "sentence": text, "sentence_start": 0, "trigger": "test",
                              "trigger_start": 9, "trigger_end": 13}])
     return record
 
@@ -43,12 +44,18 @@ def test_attacks_on_different_days_or_in_distant_towns_stay_distinct():
     assert groups(rows) == [["a"], ["b"], ["c"]]
 
 
-def test_places_in_different_countries_never_merge_but_a_missing_place_does():
-    a = row("a", "2023-03-02", "CONSULT", "RUS", "MLI", "2023-03-01", place=BAMAKO)
-    b = row("b", "2023-03-02", "CONSULT", "RUS", "MLI", "2023-03-01", place=NIAMEY)
-    c = row("c", "2023-03-02", "CONSULT", "RUS", "MLI", "2023-03-02")
+def test_attacks_in_different_countries_never_merge_but_a_missing_place_does():
+    a = row("a", "2023-03-02", "ASSAULT", "ISM", "MLI", "2023-03-01", place=BAMAKO)
+    b = row("b", "2023-03-02", "ASSAULT", "ISM", "MLI", "2023-03-01", place=NIAMEY)
+    c = row("c", "2023-03-02", "ASSAULT", "ISM", "MLI", "2023-03-02")
     assert not dedup.compatible(a, b, RULES)
     assert dedup.compatible(a, c, RULES) and dedup.compatible(b, c, RULES)
+
+
+def test_places_do_not_split_verbal_or_cooperative_events_whose_place_is_often_a_dateline():
+    a = row("a", "2023-03-02", "CONSULT", "RUS", "MLI", "2023-03-01", place=BAMAKO)
+    b = row("b", "2023-03-02", "CONSULT", "RUS", "MLI", "2023-03-01", place=NIAMEY)
+    assert dedup.compatible(a, b, RULES)
 
 
 def test_two_records_of_one_article_are_two_events():
@@ -60,6 +67,20 @@ def test_statements_merge_within_three_days_not_beyond():
     a = row("a", "2023-03-02", "ACCUSE", "MLI", "FRA", "2023-03-01")
     assert dedup.compatible(a, row("b", "2023-03-05", "ACCUSE", "MLI", "FRA", "2023-03-04"), RULES)
     assert not dedup.compatible(a, row("c", "2023-03-06", "ACCUSE", "MLI", "FRA", "2023-03-05"), RULES)
+
+
+def test_reports_that_share_no_content_word_are_two_events_even_across_languages():
+    fr = row("a", "2023-03-02", "ACCUSE", "NER", "FRA", "2023-03-01",
+             text="Niamey accuse Paris d'avoir violé son espace aérien.")
+    en = row("b", "2023-03-02", "ACCUSE", "NER", "FRA", "2023-03-01",
+             text="Niamey says Paris violated its airspace.")
+    other = row("c", "2023-03-02", "ACCUSE", "NER", "FRA", "2023-03-01",
+                text="Le gouvernement dénonce la suspension des visas étudiants.")
+    assert dedup.evidence_words(fr) == {"niamey", "accuse", "paris", "violé", "espace", "aérien"}
+    assert dedup.compatible(fr, en, RULES)
+    assert not dedup.compatible(fr, other, RULES) and not dedup.compatible(en, other, RULES)
+    bare = dict(other, evidence=[], words=frozenset())
+    assert dedup.compatible(fr, bare, RULES)
 
 
 def test_dates_of_month_precision_cover_their_month_and_undated_records_their_publication():

@@ -147,3 +147,4 @@ def test_kill_nine_at_random_points_then_resume(tmp_path):
     assert not _duplicate_events(db), context
     assert len(final["events"]) == len(expected["events"]) > 0, context
     assert final == expected, context
+    print(f"{len(kills)} kills survived, {len(final['events'])} events, none lost or duplicated; {context}")

@@ -40,6 +40,16 @@ def test_path_features_find_the_governing_verb_and_preposition(typer_en):
     assert feats.path_text == "The European Union imposed sanctions on Russia"
 
 
+@pytest.mark.parametrize(("lang", "sentence", "actor", "recipient", "expected"), [
+    ("en", "The European Union imposed new sanctions on Russia.", "The European Union", "Russia", "SANCTION"),
+    ("en", "The minister condemned the attack on the convoy.", "The minister", "the attack", "ACCUSE"),
+    ("fr", "Le ministre a dénoncé l'attaque contre le convoi.", "Le ministre", "l'attaque", "ACCUSE"),
+])
+def test_rules_only_type_comes_from_the_lexicon(lang, sentence, actor, recipient, expected):
+    feats = PairTyper(lang).features(sentence, *spans(sentence, actor, recipient))
+    assert rule_type(feats) == expected
+
+
 def test_coordinated_parties_take_their_verb(typer_en):
     sentence = "Mali and Russia agreed to expand their cooperation."
     feats = typer_en.features(sentence, *spans(sentence, "Mali", "Russia"))

@@ -9,8 +9,6 @@ from __future__ import annotations
 import unicodedata
 
 APOSTROPHES = ("'", "’")
-FUNCTION_WORDS = {"de", "d'", "d’", "du", "des", "la", "le", "l'", "l’", "les", "au", "aux", "à", "en", "pour",
-                  "of", "the", "to", "for", "in", "and", "et"}
 
 
 def strip_accents(text: str) -> str:
@@ -45,11 +43,11 @@ def plural_word(word: str, lang: str) -> str:
     return word + "s"
 
 
-def plurals(phrase: str, lang: str) -> set[str]:
+def plurals(phrase: str, lang: str, function_words: frozenset[str] = frozenset()) -> set[str]:
     """French pluralises every word before the first function word ("chefs d'état-major",
     "groupes armés"); English its last word before one ("heads of state", "armed groups")."""
     words = phrase.split(" ")
-    end = next((i for i, w in enumerate(words) if w.lower() in FUNCTION_WORDS or "'" in w or "’" in w), len(words))
+    end = next((i for i, w in enumerate(words) if w.lower() in function_words or "'" in w or "’" in w), len(words))
     if end == 0:
         return set()
     if lang == "fr":

@@ -140,10 +140,11 @@ def add_people(tables: Tables, rows: Iterable[dict[str, Any]], bonus: int = 0) -
 
 def add_roles(tables: Tables, roles: dict[str, Any], bonus: int = 0) -> None:
     lang = tables.lang
+    function_words = frozenset(read_yaml(lang, "actors_roles.yaml").get("function_words") or [])
     for sector, words in (roles.get("sectors") or {}).items():
         for word in words:
             tables.add(word, Entry("role", sector=sector, name=word.lower(), priority=PRIORITY["role"] + bonus),
-                       plurals(word, lang))
+                       plurals(word, lang, function_words))
     for word in roles.get("counterpart") or []:
         tables.add(word, Entry("counterpart", priority=PRIORITY["counterpart"] + bonus))
     for kind in ("person", "group"):

@@ -59,7 +59,7 @@ def print_table(events: list[Event]) -> None:
 
     table = Table(show_lines=False)
     for column in ("article", "date", "actor", "type", "mode", "recipient", "status", "place", "trigger"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "article")
     for event in events:
         table.add_row(
             event.article_id, str(event.date or ""), _actor_cell(event.actor), event.event_type, event.mode or "",

@@ -204,9 +204,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         for name, s in results.items():
             d = s.as_dict()
+            names = f"  name {d['name_accuracy']:.3f} ({s.name_right}/{s.name_total})" if s.name_total else ""
             print(f"{name:<24} country {d['country_accuracy']:.3f} ({s.country_right}/{s.country_total})  "
-                  f"sector {d['sector_accuracy']:.3f} ({s.sector_right}/{s.sector_total})  "
-                  f"name {d['name_accuracy']:.3f} ({s.name_right}/{s.name_total})")
+                  f"sector {d['sector_accuracy']:.3f} ({s.sector_right}/{s.sector_total}){names}")
     if args.misses:
         for name, s in results.items():
             print(f"\n{name}: {len(s.misses)} misses")

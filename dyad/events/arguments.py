@@ -68,10 +68,15 @@ class Linker:
                                 or [p for obj in g.objects(head) for p in self.finder.named(obj)]
                                 or [p for obj in g.objects(head) for p in self._participle_agents(obj)]
                                 or [p for obj in g.objects(head) for p in self.finder.parties(obj)])
+        deep_objects = not roles.recipients
         if not roles.recipients:
             roles.recipients = self._prep_recipients(head, entry, exclude=roles.actors)
         if not roles.recipients:
             roles.recipients = self._object_content(head, entry)
+        if not roles.recipients and deep_objects:
+            taken = {actor_key(p.actor) for p in roles.actors}
+            roles.recipients = [p for obj in g.objects(head) for p in self.finder.parties(obj, deep=True)
+                                if actor_key(p.actor) not in taken]
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
             roles.recipients = self._content_subject(head)
         if entry.roles == "inverse":
@@ -107,7 +112,8 @@ class Linker:
         taken = {p.token.i for p in exclude}
         for prep, noun in self.g.prep_args(head):
             if prep in allowed and noun.i not in taken:
-                found = [p for p in self.finder.parties(noun, prep) if p.token.i not in taken]
+                deep = head.pos_ != "NOUN" and prep not in self.g.against_preps
+                found = [p for p in self.finder.parties(noun, prep, deep) if p.token.i not in taken]
                 if found:
                     return found
         return []

@@ -144,7 +144,7 @@ class EventCoder:
             if parent.i in chosen:
                 entry = chosen[parent.i][1]
                 rule = entry.complement or self.rules.content.get(entry.type)
-                if child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques):
+                if _complement(child, g):
                     return rule
                 if child.i == head.i and child.dep_ in g.object and entry.type in self.rules.content_objects:
                     return "suppress"
@@ -161,7 +161,7 @@ class EventCoder:
                 if child.head.i == child.i:
                     break
                 if child.head.i == head.i:
-                    if child.dep_ in g.clausal or child.dep_ in g.object or child.pos_ == "VERB":
+                    if _complement(child, g) or child.dep_ in g.object:
                         return True
                     break
                 child = child.head
@@ -228,6 +228,15 @@ class EventCoder:
             if (actor.actor, recipient_actor) not in result:
                 result.append((actor.actor, recipient_actor))
         return result
+
+
+def _complement(child: Token, g) -> bool:
+    """Whether a clause below a trigger is its content ("accuser X de préparer", "asked to fund"),
+    not an adverbial clause beside it ("while the US blocked...")."""
+    infinitive = "VerbForm=Inf" in str(child.morph) or any(c.lower_ == "to" for c in child.children)
+    if child.dep_ == "advcl":
+        return infinitive
+    return child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques)
 
 
 def _same(a: Actor, b: Actor) -> bool:

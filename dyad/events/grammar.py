@@ -89,7 +89,7 @@ class Grammar:
         """Prepositional phrases that follow a noun up to the next verb or clause boundary, whatever
         the parser attached them to ("l'invasion de l'Ukraine par la Russie")."""
         sent_end = noun.sent.end
-        found = 0
+        found: list[Token] = []
         for j in range(noun.i + 1, min(sent_end, noun.i + FOLLOW_WINDOW)):
             token = noun.doc[j]
             if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} or (token.is_punct and token.text not in FOLLOW_PUNCT):
@@ -97,14 +97,14 @@ class Grammar:
             if token.pos_ != "ADP":
                 continue
             if self.style == "ud" and token.head.i > token.i:
-                found += 1
-                yield token.lower_, token.head
-            elif self.style != "ud":
-                pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    found += 1
-                    yield ("by" if token.dep_ == "agent" else token.lower_), pobj
-            if found >= FOLLOW_LIMIT:
+                arg = token.head
+            else:
+                arg = next((c for c in token.children if c.dep_ == "pobj"), None) if self.style != "ud" else None
+            if arg is None or any(earlier.is_ancestor(arg) for earlier in found):
+                continue  # a complement of an earlier phrase ("par des combattants de Boko Haram")
+            found.append(arg)
+            yield ("by" if token.dep_ == "agent" else token.lower_), arg
+            if len(found) >= FOLLOW_LIMIT:
                 return
 
     def _direct_prep_args(self, head: Token) -> Iterator[tuple[str, Token]]:

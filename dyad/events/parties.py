@@ -41,11 +41,12 @@ class PartyFinder:
             for i in range(mention.start_token, mention.end_token):
                 self.by_token.setdefault(i, mention)
 
-    def parties(self, token: Token, prep: str = "") -> list[Party]:
-        """One party per coordinated phrase ("le Mali et la Russie" gives two)."""
+    def parties(self, token: Token, prep: str = "", deep: bool = False) -> list[Party]:
+        """One party per coordinated phrase ("le Mali et la Russie" gives two). `deep` also reads
+        the phrase's places ("des zones autour de Kyiv"), for recipients of verbs."""
         found: list[Party] = []
         for conjunct in self.grammar.conjuncts(token):
-            for party in self._phrase(conjunct, prep):
+            for party in self._phrase(conjunct, prep, deep):
                 if all(party.actor != p.actor for p in found):
                     found.append(party)
         return found
@@ -68,14 +69,17 @@ class PartyFinder:
     def is_party(self, token: Token) -> bool:
         return bool(self._phrase(token, ""))
 
-    def _phrase(self, token: Token, prep: str) -> list[Party]:
+    def _phrase(self, token: Token, prep: str, deep: bool = False) -> list[Party]:
         own = self._own(token)
         if own is not None:
             return [Party(own, token, prep)]
         pair = self._pair(token)
         if pair:
             return [Party(actor, token, prep) for actor in pair]
-        for inner in self._core(token):
+        inside = self._core(token)
+        if deep:
+            inside += [t for t in token.subtree if t.i != token.i and t not in inside]
+        for inner in inside:
             mention = self.by_token.get(inner.i)
             if mention is not None:
                 return [Party(mention.actor, inner, prep)]

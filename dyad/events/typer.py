@@ -7,9 +7,10 @@
 `sent` is a spaCy sentence Span (or a plain string, parsed here); each party is a Span of that
 sentence's Doc, a (start_char, end_char) pair relative to the sentence text, or None when absent.
 The learned model (dyad/events/models/pair_typer.npz, from scripts/train_typer.py) is a logistic
-regression over parse and lexicon features plus multilingual sentence embeddings, so an
-English-trained model also reads French. `rule_type` is the rules-only answer: the lexicon type of
-the trigger nearest the pair on the dependency path. PLOVER's older YIELD class, which the
+regression over parse and lexicon features plus multilingual sentence embeddings: trained on
+English, it answers in French through the embeddings and the lexicon types (less well than in
+English). `rule_type(typer.features(...))` is the rules-only answer: the lexicon type of the
+trigger nearest the pair on the dependency path. PLOVER's older YIELD class, which the
 training data uses, is split into RETREAT and CONCEDE by the lexicon."""
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def rule_type(feats: PairFeatures) -> str | None:
     for prefix in PRIORITY:
         hits = [name[len(prefix):] for name in feats.sparse if name.startswith(prefix)]
         if hits:
-            return max(set(hits), key=hits.count)
+            return max(dict.fromkeys(hits), key=hits.count)
     return None
 
 
@@ -125,6 +126,7 @@ class PairTyper:
         self.lang = lang
         self.path = path or model_path()
         self._model = model
+        self._last_doc: tuple[Doc, dict[int, tuple[str, ...]]] | None = None
 
     @property
     def model(self) -> TyperModel:
@@ -134,8 +136,13 @@ class PairTyper:
 
     def features(self, sentence: Span | str, actor: Party, recipient: Party) -> PairFeatures:
         sent = sentence if isinstance(sentence, Span) else _parse_sentence(self.lang, sentence)
-        triggers = sentence_trigger_types(sent, self.lang)
-        return pair_features(sent, _as_span(sent, actor), _as_span(sent, recipient), triggers)
+        return pair_features(sent, _as_span(sent, actor), _as_span(sent, recipient), self._triggers(sent))
+
+    def _triggers(self, sent: Span) -> dict[int, tuple[str, ...]]:
+        """Lexicon types per token, matched once per Doc: a coder types many pairs of one article."""
+        if self._last_doc is None or self._last_doc[0] is not sent.doc:
+            self._last_doc = (sent.doc, sentence_trigger_types(sent.doc[:], self.lang))
+        return self._last_doc[1]
 
     def type_of(self, sentence: Span | str, actor: Party, recipient: Party) -> tuple[str, float]:
         return self.type_pairs([(sentence, actor, recipient)])[0]

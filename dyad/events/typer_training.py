@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from dyad.evaluate.common import parse_cached
 from dyad.events.logreg import fit
 from dyad.events.pair_features import PairFeatures
-from dyad.events.typer import TyperModel, design_matrix
-from dyad.evaluate.common import parse_cached
+from dyad.events.typer import PairTyper, TyperModel, design_matrix
 from dyad.records import Article
 
 MARK = re.compile(r"<(/?)([st])>")
@@ -92,7 +92,7 @@ def read_aw(path: Path, ace_map: dict[str, str]) -> list[MarkedPair]:
     return pairs
 
 
-def featurise(pairs: Sequence[MarkedPair], typer, cache_dir: Path | None = None) -> list[PairFeatures]:
+def featurise(pairs: Sequence[MarkedPair], typer: PairTyper, cache_dir: Path | None = None) -> list[PairFeatures]:
     """Parse each sentence (one Doc per pair text, cached when cache_dir is given) and featurise the pair."""
     texts = sorted({p.text for p in pairs})
     articles = [Article(id=str(i), text=t, lang=typer.lang) for i, t in enumerate(texts)]

@@ -1,0 +1,1 @@
+"""Gazetteer source tables (see dyad/geo/build.py)."""
