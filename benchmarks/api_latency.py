@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import os
 import socket
 import statistics
 import sys
@@ -186,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         build(args.db, base, args.events, args.step_days)
     with reading(args.db) as con:
         summary = queries.summary(con)
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     print(f"store: {summary['events']} events, {summary['merged_events']} merged events, "
           f"{summary['articles']} articles, {args.db.stat().st_size / 2**20:.0f} MiB")
     with Server(args.db) as server:

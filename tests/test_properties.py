@@ -104,3 +104,17 @@ def test_reader_takes_any_bytes(tmp_path_factory, lines):
             assert item.text.strip() and "\x00" not in item.text
             item.model_dump_json()
         str(item)
+
+
+def test_offsets_hold_after_junk(pipeline):
+    """The properties above are not vacuous: our sentences behind emoji, escapes and right-to-left
+    text still give events, with offsets into the shifted text."""
+    junk = "\u200b🇲🇱 \x1b[31m « » e\u0301 \n\n"
+    articles = [Article(id=str(n), text=junk + sentence + " مرحبا", lang="fr" if n < 4 else "en")
+                for n, sentence in enumerate(SENTENCES)]
+    coded = list(pipeline.code(articles))
+    assert sum(1 for c in coded if c.events) >= len(SENTENCES) // 2
+    for result in coded:
+        for event in result.events:
+            _assert_evidence_inside(event, result.article.text)
+            assert event.evidence[0].sentence_start >= len(junk) - 3

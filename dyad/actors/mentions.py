@@ -58,13 +58,22 @@ class DocActors:
         """The mention of the noun phrase the token belongs to, climbing to its head."""
         seen = 0
         while seen < 12:
-            if token.i in self._by_token:
-                return self._by_token[token.i]
+            found = self._covering(token.i)
+            if found is not None:
+                return found
             if token.head is token or token.dep_ not in NP_DEPS:
                 return None
             token = token.head
             seen += 1
         return None
+
+    def _covering(self, i: int) -> Mention | None:
+        """The mention holding token i; mentions appended to `mentions` by hand (tests, other
+        callers) are found by their token range."""
+        if i in self._by_token:
+            return self._by_token[i]
+        return next((m for m in self.mentions + self.partial if m.start_token <= i < m.end_token
+                     and m.head < 0), None)
 
     def actor_for_span(self, span: Span | Token, partial: bool = False, subtree: bool = False) -> Actor | None:
         """The actor of the mention covering the token (or the span's root), a pronoun's or a

@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from dyad.actors.fallback import FuzzyForms, PlaceNames
 from dyad.actors.memory import Memory
 from dyad.actors.mentions import Atom, DocActors, Mention
 from dyad.actors.phrases import PLACE_NAMES, first, head_of, phrase_groups
@@ -59,6 +60,8 @@ class ActorResolver:
                 key = f"A{len(self.entries)}"
                 self.entries.append(sorted(forms[text], key=lambda e: -e.priority))
                 matcher.add(key, [pattern])
+        self.fuzzy = FuzzyForms(self.tables.forms)
+        self.places = PlaceNames()
 
     # -- atoms -------------------------------------------------------------------------------
     def atoms(self, doc: Doc) -> list[Atom]:
@@ -79,11 +82,32 @@ class ActorResolver:
                 by_span[key] = (span, entry)
         kept = filter_spans([span for span, _ in sorted(by_span.values(), key=lambda h: -h[1].priority)])
         atoms = [Atom(span, by_span[(span.start, span.end)][1]) for span in kept]
+        atoms += self._fallback_atoms(doc, atoms, persons)
         covered = {i for atom in atoms for i in range(atom.span.start, atom.span.end)}
         for ent in persons:
             if not covered.intersection(range(ent.start, ent.end)):
                 atoms.append(Atom(ent, Entry("person")))
         return sorted(atoms, key=lambda a: a.span.start)
+
+    def _fallback_atoms(self, doc: Doc, atoms: list[Atom], persons: list[Span]) -> list[Atom]:
+        """Words no table form covers: a misspelt country or demonym first (spaCy often takes
+        one for a person), then a place of the gazetteer."""
+        covered = {i for atom in atoms for i in range(atom.span.start, atom.span.end)}
+        one_word_persons = {ent.start for ent in persons if len(ent) == 1}
+        found: list[Atom] = []
+        for token in doc:
+            if token.i in covered or not token.text[:1].isupper():
+                continue
+            if token.ent_type_ in ("PER", "PERSON") and token.i not in one_word_persons:
+                continue
+            entry = self.fuzzy.match(token.text)
+            if entry is not None and not self.places.known(token.text):
+                found.append(Atom(doc[token.i:token.i + 1], entry))
+                covered.add(token.i)
+        roles = {atom.root.i for atom in atoms if atom.entry.kind == "role"}
+        context = {atom.entry.code for atom in atoms if atom.entry.kind in COUNTRY_KINDS and atom.entry.code}
+        found += [Atom(span, entry) for span, entry in self.places.atoms(doc, covered, roles, context)]
+        return found
 
     # -- analysis ----------------------------------------------------------------------------
     def analyse(self, doc: Doc, published: dt.date | None = None) -> DocActors:
@@ -155,8 +179,12 @@ class ActorResolver:
             for token in objects:
                 marker = child.lower_ if child.dep_ == "prep" else next(
                     (c.lower_ for c in token.children if c.dep_ == "case"), "")
-                if marker in self.tables.locatives and token.i in places:
-                    return actor.model_copy(update={"code": places[token.i].entry.code})
+                if marker not in self.tables.locatives:
+                    continue
+                # The place may sit inside the complement: "a professor at the University of Oxford".
+                place = next((places[t.i] for t in token.subtree if t.i in places), None)
+                if place is not None:
+                    return actor.model_copy(update={"code": place.entry.code})
         return actor
 
     def _sector(self, group: list[Atom], head: Token, org: Atom | None, place: Atom | None, role: Atom | None,

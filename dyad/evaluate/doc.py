@@ -20,7 +20,7 @@ import yaml
 from dyad.evaluate.common import Table, parse_cached, read_articles, read_jsonl
 from dyad.paths import corpus_path, gold_dir
 from dyad.pipeline import Pipeline
-from dyad.records import Article, Event
+from dyad.records import Event
 
 NAMED_CODES = {"IGO", "ISM"}
 Tuple3 = tuple[str, str, str]
@@ -132,7 +132,3 @@ def score(gold: list[dict], predicted: dict[str, list[Event]]) -> Report:
     for row in gold:
         report.add(row, predicted.get(row["id"], []))
     return report
-
-
-def articles_for(gold: list[dict]) -> dict[str, Article]:
-    return read_articles(corpus_path(), {row["id"] for row in gold})

@@ -59,6 +59,7 @@ class Linker:
                 roles.recipients = theme
             else:
                 roles.actors = theme
+                roles.recipients = self._acted_on(head, entry)
         elif passive:
             roles.actors = self._parties(g.agents(head))
             roles.recipients = self._parties(g.passive_subjects(head) or g.subjects(head))
@@ -236,7 +237,7 @@ class Linker:
         """"exiger que les putschistes libèrent X": who is asked is the subject of what is asked."""
         for child in head.children:
             if child.dep_ in self.g.clausal and child.dep_ != "advcl":
-                found = [p for subj in self.g.subjects(child) for p in self.finder.parties(subj)]
+                found = [p for subj in self.g.subjects(child) for p in self.finder.parties(subj, deep=True)]
                 if found:
                     return found
         return []
@@ -308,7 +309,7 @@ class Linker:
             roles.inherited = True
         if roles.clause is not None and roles.clause.i == noun.i:
             roles.clause = g.enclosing_verb(noun) or noun
-        if roles.actors and not roles.recipients and entry.type in self.rules.sentence_recipient:
+        if roles.actors and not roles.recipients and roles.event_type in self.rules.sentence_recipient:
             roles.recipients = self._sole_other_party(noun, roles.actors)
         return roles if roles.actors else None
 

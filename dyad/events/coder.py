@@ -91,7 +91,7 @@ class EventCoder:
                 continue
             if entry.not_objects and lemmas & entry.not_objects:
                 continue
-            if entry.party_object and not any(finder.is_party(o) for o in objects):
+            if entry.party_object and not any(finder.named(o) for o in objects):
                 continue
             return entry
         return None

@@ -66,13 +66,10 @@ class PartyFinder:
         """Parties the token (or a token coordinated with it) names itself, not through its phrase."""
         return [Party(self.by_token[t.i].actor, t) for t in self.grammar.conjuncts(token) if t.i in self.by_token]
 
-    def is_party(self, token: Token) -> bool:
-        return bool(self._phrase(token, ""))
-
     def _phrase(self, token: Token, prep: str, deep: bool = False) -> list[Party]:
         own = self._own(token)
         if own is not None:
-            return [Party(own, token, prep)]
+            return [Party(own, token, prep), *self._coordinated_owners(token, prep)]
         pair = self._pair(token)
         if pair:
             return [Party(actor, token, prep) for actor in pair]
@@ -84,6 +81,19 @@ class PartyFinder:
             if mention is not None:
                 return [Party(mention.actor, inner, prep)]
         return []
+
+    def _coordinated_owners(self, token: Token, prep: str) -> list[Party]:
+        """"les gouvernements du Burkina Faso et du Mali": the other owners coordinated inside
+        the phrase's "de" complement, each a party of its own."""
+        g = self.grammar
+        found = []
+        for child in token.children:
+            if child.dep_ in {"nmod", "prep"} and child.i in self.by_token:
+                cases = [c.lower_ for c in child.children if c.dep_ in g.case and c.i < child.i]
+                if cases and cases[0] in g.of_preps:
+                    found += [Party(self.by_token[c.i].actor, c, prep) for c in g.conjuncts(child)[1:]
+                              if c.i in self.by_token]
+        return found
 
     def _own(self, token: Token) -> Actor | None:
         mention = self.by_token.get(token.i)

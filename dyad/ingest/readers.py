@@ -257,14 +257,16 @@ class Reader:
             text = f"{title}\n{body}" if title and body else (body or title or "")
             entry_id = _record_id(entry.get("id")) or _record_id(entry.get("link")) or content_id(text)
             date = None
-            parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+            # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
+            parsed = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+            stated = dict.get(entry, "published") or dict.get(entry, "updated")
             if parsed:
                 try:
                     date = plausible(dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday), where)
                 except (ValueError, OverflowError):
                     log.warning("%s: impossible date dropped", clean(where))
-            elif entry.get("published") or entry.get("updated"):
-                log.warning("%s: unreadable date %r dropped", clean(where), entry.get("published") or entry.get("updated"))
+            elif stated:
+                log.warning("%s: unreadable date %r dropped", clean(where), stated)
             problem = check_text(text, self.max_bytes)
             if problem:
                 yield Skipped(entry_id, problem.reason)

@@ -10,8 +10,10 @@ before when it refers back with a pronoun or "son homologue" (the actor tables' 
 "Il a condamné..."), and the earlier sentence where each of its capitalised names first appears
 (the resolver's memory: "Sergueï Lavrov, ministre russe" before "Lavrov").
 
-The other sentences are blanked: every character except line breaks becomes a space, so the text
-keeps its length and every offset, and the parser meets one whitespace token where a sentence was.
+The other sentences are blanked between their first and last words: every character there
+except line breaks becomes a space. The text keeps its length and every offset, the parser meets
+a few tokens where a sentence was, and the sentence splitter, which decides each boundary from the
+tokens on either side of it, cuts the kept sentences where it cuts them in the whole text.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from spacy.tokens import Span
 
 from dyad.events.lexicon import lexicon
 from dyad.lang import read_yaml
-from dyad.nlp.models import load
+from dyad.nlp.models import CLOSING, load
 
 
 class SentenceFilter:
@@ -53,7 +55,8 @@ class SentenceFilter:
         chars = list(text)
         for sentence, kept in zip(sentences, keep, strict=True):
             if not kept:
-                for i in range(sentence.start_char, sentence.end_char):
+                start, end = _interior(text, sentence)
+                for i in range(start, end):
                     if chars[i] != "\n":
                         chars[i] = " "
         return "".join(chars)
@@ -94,6 +97,20 @@ class SentenceFilter:
             lemmas.update(table.get(form, ()))
         lemmas.update(form[: len(form) - len(old)] + new for old, new in self.rules if old and form.endswith(old))
         return lemmas
+
+
+def _interior(text: str, sentence: Span) -> tuple[int, int]:
+    """The characters between the sentence's first whitespace-delimited chunk and the chunk of its
+    last token before any closing quote, reckoned in the whole text: the tokenizer cuts chunk by
+    chunk, so both keep their tokens ("Niger."La"), and the splitter still sees the sentence end."""
+    start = sentence.start_char
+    while start < len(text) and not text[start].isspace():
+        start += 1
+    last = next((t for t in reversed(sentence) if not t.is_space and t.text not in CLOSING), None)
+    end = last.idx if last is not None else start
+    while end > start and not text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _names(sentence: Span) -> set[str]:

@@ -26,7 +26,7 @@ from distributed import Client, LocalCluster, WorkerPlugin
 
 from dyad.ingest.errors import Skipped
 from dyad.ingest.readers import DEFAULT_MAX_BYTES, Reader
-from dyad.pipeline import Coded, Pipeline
+from dyad.pipeline import PREFILTER, Coded, Pipeline
 from dyad.scale.partitions import read_partition, write_partition
 from dyad.scale.shards import Shard, plan_shards, read_shard
 from dyad.store.ingest import IngestReport, plan
@@ -40,7 +40,7 @@ class Options:
     """Everything a worker needs to build its Pipeline and reader: small, hashable, picklable."""
 
     actors_file: str | None = None
-    prefilter: bool = False
+    prefilter: bool = PREFILTER
     date: dt.date | None = None
     lang: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES

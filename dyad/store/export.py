@@ -131,11 +131,17 @@ GDELT_MENTIONS_SQL = """
     ORDER BY m.merged_id, m.article_date NULLS LAST, m.article_id, m.n"""
 
 
+GDELT_INTEGERS = ("SQLDATE", "MonthYear", "Year", "ActionGeo_Type", "ActionGeo_FeatureID", "DATEADDED",
+                  "EventTimeDate", "MentionTimeDate", "ActionCharOffset", "MentionDocLen")
+
+
 def export_gdelt(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name, sql in (("events", GDELT_EVENTS_SQL), ("mentions", GDELT_MENTIONS_SQL)):
         frame = con.execute(sql).df()
+        # Nullable integers, so an undated row does not turn 20230207 into 20230207.0 in the file.
+        frame = frame.astype({c: "Int64" for c in GDELT_INTEGERS if c in frame.columns})
         frame.insert(0, "GLOBALEVENTID", [gdelt_id(m) for m in frame["DyadMergedId"]])
         frame.to_csv(out / f"{name}.csv", sep="\t", index=False)
         counts[name] = len(frame)

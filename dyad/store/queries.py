@@ -377,9 +377,14 @@ def pledges(con: duckdb.DuckDBPyConnection, *, state: str | None = None, actor: 
     intended = rows(con, f"SELECT e.* FROM merged_events e{where}{status_clause}e.status = 'intended' "
                          "AND list_contains($types, e.event_type) ORDER BY e.first_seen, e.merged_id",
                     params | {"types": sorted(rules.windows)})
+    # Only an occurred event of a pledge's own (actor, type, recipient) can fulfil it.
+    relations = sorted({"|".join((r["actor_key"], r["event_type"], r["recipient_key"])) for r in intended})
     candidates = rows(con, """SELECT e.* FROM merged_events e
                               WHERE e.status = 'occurred' AND list_contains($types, e.event_type)
-                              ORDER BY e.date, e.merged_id""", {"types": sorted(rules.windows)})
+                                AND concat_ws('|', e.actor_key, e.event_type, e.recipient_key)
+                                    IN (SELECT unnest($relations))
+                              ORDER BY e.date, e.merged_id""",
+                      {"types": sorted(rules.windows), "relations": relations})
     articles_of = _articles_of(con, [r["merged_id"] for r in intended + candidates])
     when = parse_bound(as_of, end=True) if as_of else con.execute("SELECT max(date) FROM articles").fetchone()[0]
     result = dedup.pledge_states(intended, candidates, articles_of, rules, when)
@@ -390,7 +395,7 @@ def _articles_of(con: duckdb.DuckDBPyConnection, merged_ids: list[str]) -> dict[
     found: dict[str, set[str]] = {}
     for merged_id, article_id in con.execute(
             """SELECT mm.merged_id, e.article_id FROM merge_members mm JOIN events e ON e.event_id = mm.event_id
-               WHERE list_contains($ids, mm.merged_id)""", {"ids": merged_ids}).fetchall():
+               WHERE mm.merged_id IN (SELECT unnest($ids))""", {"ids": merged_ids}).fetchall():
         found.setdefault(merged_id, set()).add(article_id)
     return found
 
