@@ -39,7 +39,7 @@ docs: setup
 # Regenerates the hashed lock from what the venv holds (run after adding a dependency).
 lock:
 	$(BIN)/pip install --quiet uv
-	$(BIN)/pip freeze --exclude-editable | grep -v '^uv==' > .lock-input.txt
+	$(BIN)/pip list --format=freeze --exclude-editable | grep -vE "^(uv|pip|setuptools|wheel)==" > .lock-input.txt
 	$(BIN)/python -m uv pip compile .lock-input.txt --generate-hashes --python-version 3.11 --no-header -o requirements.lock
 	rm -f .lock-input.txt
 

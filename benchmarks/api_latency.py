@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--step-days", type=int, default=7, help="days between copies of the corpus")
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per URL")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--detail", action="store_true", help="also print the figures of each URL")
     args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         args.db.unlink(missing_ok=True)
@@ -192,7 +193,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{summary['articles']} articles, {args.db.stat().st_size / 2**20:.0f} MiB")
     with Server(args.db) as server:
         for name, paths in requests_to_time(args.db).items():
-            times = [t for path in paths for t in timed(server.port, path, args.repeat)]
+            per_path = {path: timed(server.port, path, args.repeat) for path in paths}
+            times = [t for path_times in per_path.values() for t in path_times]
+            if args.detail:
+                for path, path_times in per_path.items():
+                    print(f"    {path[:70]:70s} p50 {statistics.median(path_times):6.1f} ms  p95 {p95(path_times):6.1f} ms")
             print(f"{name:40s} {len(times):4d} requests  p50 {statistics.median(times):6.1f} ms  "
                   f"p95 {p95(times):6.1f} ms  max {max(times):6.1f} ms")
     return 0

@@ -144,12 +144,14 @@ class PlaceNames:
 
     def best(self, name: str, context: Iterable[str] = ()) -> Place | None:
         literal, spelt = name_key(name), self._spelt_out(name)
-        places = {p.row: p for key in {literal, spelt} for p in self.gazetteer.lookup(key) if p.country
-                  and not p.generic and p.kind != "continent"
-                  and (name_key(p.name) in (literal, spelt) or p.population >= ALTERNATE_NAME_POPULATION)}
-        # The name as written beats the name spelt out ("St. Louis" is in Missouri, not Senegal).
-        return max(places.values(), key=lambda p: (p.country in context, spelt == literal or name_key(p.name) != spelt,
-                                                   p.population), default=None)
+        places = self._named(literal, (literal, spelt)) or self._named(spelt, (spelt,))
+        return max(places, key=lambda p: (p.country in context, p.population), default=None)
+
+    def _named(self, key: str, names: tuple[str, ...]) -> list[Place]:
+        """Places found under `key` whose own name is one of `names`, or that are large enough for
+        another of their names to be trusted."""
+        return [p for p in self.gazetteer.lookup(key) if p.country and not p.generic and p.kind != "continent"
+                and (name_key(p.name) in names or p.population >= ALTERNATE_NAME_POPULATION)]
 
 
     def _spelt_out(self, name: str) -> str:

@@ -176,12 +176,22 @@ class Linker:
             roles.recipients = self._first_parties(
                 [(prep, arg) for prep, arg in args if prep in allowed and arg.i not in taken], taken)
         if not roles.recipients:
+            roles.recipients = self._nested_recipients(roles.actors, allowed, taken)
+        if not roles.recipients:
             roles.recipients = self._opposed_party(noun)
         if for_target:
             return roles
         if not roles.actors and entry.implicit_actor:
             return self._implicit(noun, entry, roles)
         return self._govern(noun, entry, roles)
+
+    def _nested_recipients(self, actors: list[Party], allowed: set[str], taken: set[int]) -> list[Party]:
+        """"le départ des militaires français du Mali": the parser hangs the place left on the
+        actor's noun, not on the event noun; a recipient preposition there still names the
+        recipient."""
+        return self._first_parties(
+            [(prep, arg) for actor in actors for prep, arg in self.g.prep_args(actor.token)
+             if prep in allowed and arg.i not in taken], taken)
 
     def _noun_args(self, noun: Token) -> list[tuple[str, Token]]:
         """The noun's prepositional complements: the parser's, then those that follow it."""

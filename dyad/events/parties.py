@@ -79,8 +79,18 @@ class PartyFinder:
         for inner in inside:
             mention = self.by_token.get(inner.i)
             if mention is not None:
-                return [Party(mention.actor, inner, prep)]
+                return self._with_conjuncts(inner, mention.actor, prep)
         return []
+
+    def _with_conjuncts(self, inner: Token, actor: Actor, prep: str) -> list[Party]:
+        """"l'aide à destination du Burkina et du Mali": a mention inside the phrase brings the
+        mentions coordinated with it."""
+        found = [Party(actor, inner, prep)]
+        for conjunct in self.grammar.conjuncts(inner)[1:]:
+            other = self.by_token.get(conjunct.i)
+            if other is not None and all(other.actor != p.actor for p in found):
+                found.append(Party(other.actor, conjunct, prep))
+        return found
 
     def _coordinated_owners(self, token: Token, prep: str) -> list[Party]:
         """"les gouvernements du Burkina Faso et du Mali": the other owners coordinated inside

@@ -27,6 +27,8 @@ from dyad.events.lexicon import lexicon
 from dyad.lang import read_yaml
 from dyad.nlp.models import CLOSING, load
 
+MEMO_LIMIT = 500_000
+
 
 class SentenceFilter:
     """Chooses, for one language, the sentences of a text that the full pipeline must parse."""
@@ -86,6 +88,8 @@ class SentenceFilter:
     def lemmas(self, form: str) -> frozenset[str]:
         known = self._lemmas.get(form)
         if known is None:
+            if len(self._lemmas) >= MEMO_LIMIT:  # names and numbers never stop coming in a long ingest
+                self._lemmas.clear()
             known = self._lemmas[form] = frozenset(self.guess_lemmas(form))
         return known
 
