@@ -1,4 +1,5 @@
-"""Names the tables lack: misspelt countries and demonyms, and places of the gazetteer."""
+"""Names the tables lack (misspelt countries and demonyms, places of the gazetteer), and the
+sector rules added with them."""
 
 from __future__ import annotations
 
@@ -77,3 +78,15 @@ def test_capitalised_articles_are_no_places(fr):
 def test_a_professor_at_a_university_takes_its_country(en):
     found = actors(en, "a professor at the University of Oxford")
     assert found[0] == ("GBR", "EDU", "professor")
+
+
+def test_a_faith_makes_a_leader_religious(en, fr):
+    assert actors(en, "A Jewish community leader in France spoke.")[0] == ("FRA", "REL", "community leader")
+    assert actors(en, "A community leader in France spoke.")[0] == ("FRA", "CVL", "community leader")
+    assert ("MLI", "REL", "dirigeants musulmans du Mali") in actors(fr, "Les dirigeants musulmans du Mali ont parlé.")
+
+
+def test_a_verbless_headline_keeps_its_role(en):
+    doc = load("en")("wanted persons")
+    found = en.analyse(doc, None)
+    assert [(m.actor.sector, m.kind) for m in found.partial] == [("CRM", "role")]

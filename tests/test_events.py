@@ -37,6 +37,7 @@ ACTORS = {
     "Ghana": Actor(code="GHA", sector="GOV"),
     "l'Ukraine": Actor(code="UKR", sector="GOV"),
     "Ukraine": Actor(code="UKR", sector="GOV"),
+    "militaires français": Actor(code="FRA", sector="MIL"),
 }
 DATE = dt.date(2023, 2, 7)
 
@@ -83,6 +84,20 @@ def keys(lang: str, text: str) -> set[tuple[str, str, str, str]]:
     ("Le Niger accuse la France de préparer une attaque contre le Mali.", {("NER", "ACCUSE", "FRA", "occurred")}),
     ("Diop a tenu une conférence de presse et a déclaré que la situation était calme.", set()),
     ("La Russie va-t-elle livrer des armes au Mali ?", set()),
+    # the place left hangs on the actor's noun in the parse
+    ("Le départ des militaires français du Mali a commencé.", {("FRA", "RETREAT", "MLI", "occurred")}),
+    # a mention inside a phrase brings those coordinated with it
+    ("La France a suspendu son aide à destination du Niger et du Mali.",
+     {("FRA", "SANCTION", "NER", "occurred"), ("FRA", "SANCTION", "MLI", "occurred")}),
+    # an unresolved pronoun subject of a reported clause is the speaker
+    ("La France a annoncé qu'elle allait sanctionner le Mali.", {("FRA", "SANCTION", "MLI", "intended")}),
+    # a gerund shares the subject of its verb
+    ("Le Mali a réagi en condamnant les sanctions de l'UE.", {("MLI", "ACCUSE", "EUR", "occurred")}),
+    # a compound preposition headed by its adverb
+    ("Lavrov s'est rendu auprès du Mali.", {("RUS", "CONSULT", "MLI", "occurred")}),
+    # closing one's own bases is withdrawing; closing a border is a sanction
+    ("La France a fermé ses bases militaires au Mali.", {("FRA", "RETREAT", "MLI", "occurred")}),
+    ("Le Niger a fermé ses frontières avec le Mali.", {("NER", "SANCTION", "MLI", "occurred")}),
 ])
 def test_french_records(text, expected):
     assert keys("fr", text) == expected
@@ -98,6 +113,12 @@ def test_french_records(text, expected):
     ("Ghana condemned Russia's invasion of Ukraine.",
      {("GHA", "ACCUSE", "RUS", "occurred"), ("RUS", "ASSAULT", "UKR", "occurred")}),
     ("Will Russia deliver weapons to Mali?", set()),
+    ("Mali reacted by condemning the sanctions imposed by the EU.", {("MLI", "ACCUSE", "EUR", "occurred")}),
+    ("Mali reacted on Monday, condemning the sanctions of the EU.", {("MLI", "ACCUSE", "EUR", "occurred")}),
+    ("Russia announced that it had attacked Ukraine.", {("RUS", "ASSAULT", "UKR", "occurred")}),
+    ("France closed its military bases in Mali.", {("FRA", "RETREAT", "MLI", "occurred")}),
+    # a quantity noun is read through for the object constraint
+    ("The EU blocked half of Russia's gas exports.", {("EUR", "SANCTION", "RUS", "occurred")}),
 ])
 def test_english_records(text, expected):
     assert keys("en", text) == expected

@@ -18,7 +18,7 @@ from dyad.geo.gazetteer import Gazetteer, Place, shared_gazetteer
 from dyad.geo.names import name_key
 
 # A misspelling is corrected only in words this long, where one slip leaves the word recognisable.
-MIN_FUZZY_LENGTH = 6
+MIN_FUZZY_LENGTH = 7
 # Table kinds whose forms a misspelling may stand for.
 FUZZY_KINDS = {"country", "demonym", "capital"}
 # Entity labels under which a capitalised word may be a place; the others name people, groups of
@@ -27,10 +27,15 @@ PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG", "MISC"}
 # A place found only under another of its names ("Madras" for Chennai, "Dehli" for Delhi) must be
 # a city of note: small namesakes under alternate spellings are mostly noise ("Bank", "He").
 ALTERNATE_NAME_POPULATION = 100_000
+# Out of the countries the article names, a one-word place must be a town of note: capitalised
+# words in organisations' names and headings match many hamlets ("Mission", "Force", "Mardi").
+NOTABLE_POPULATION = 20_000
 MAX_RUN = 4
 # Parts of speech a place name may carry: a capitalised article or pronoun opening a sentence ("Les",
 # "La") is no place.
 NAME_TAGS = {"PROPN", "NOUN", "ADJ", "X"}
+# Entity labels of names of bodies, events and works, whose head word is no place.
+BODY_LABELS = {"ORG", "MISC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
 class FuzzyForms:
@@ -116,7 +121,7 @@ class PlaceNames:
                     yield span, entry
 
     def _candidate(self, token: Token, roles: set[int]) -> bool:
-        if not token.text[:1].isupper() or token.is_stop or token.pos_ not in NAME_TAGS:
+        if not token.text[:1].isupper() or token.is_stop or token.pos_ not in NAME_TAGS or token.is_upper:
             return False
         if token.ent_type_ and token.ent_type_ not in self.labels:
             return False
@@ -127,10 +132,9 @@ class PlaceNames:
         start, end = run[0], run[-1] + 1
         while start < end:
             for stop in range(min(end, start + MAX_RUN), start, -1):
-                place = self.best(doc[start:stop].text, context)
+                place = self.best(doc[start:stop].text, context, one_word=stop - start == 1)
                 if place is not None:
-                    kind = "country" if place.kind == "country" else "city"
-                    yield doc[start:stop], Entry(kind, place.country, PLACE_SECTORS[kind],
+                    yield doc[start:stop], Entry("city", place.country, PLACE_SECTORS["city"],
                                                  priority=PRIORITY["city"] - 1)
                     start = stop
                     break
@@ -142,15 +146,17 @@ class PlaceNames:
         key = name_key(name)
         return any(name_key(p.name) == key for p in self.gazetteer.lookup(name))
 
-    def best(self, name: str, context: Iterable[str] = ()) -> Place | None:
+    def best(self, name: str, context: Iterable[str] = (), one_word: bool = False) -> Place | None:
         literal, spelt = name_key(name), self._spelt_out(name)
         places = self._named(literal, (literal, spelt)) or self._named(spelt, (spelt,))
+        places = [p for p in places if p.country in context or not one_word or p.population >= NOTABLE_POPULATION]
         return max(places, key=lambda p: (p.country in context, p.population), default=None)
 
     def _named(self, key: str, names: tuple[str, ...]) -> list[Place]:
         """Places found under `key` whose own name is one of `names`, or that are large enough for
         another of their names to be trusted."""
-        return [p for p in self.gazetteer.lookup(key) if p.country and not p.generic and p.kind != "continent"
+        # Countries are the tables' (and the one-edit match's) business.
+        return [p for p in self.gazetteer.lookup(key) if p.country and not p.generic and p.kind in ("city", "region")
                 and (name_key(p.name) in names or p.population >= ALTERNATE_NAME_POPULATION)]
 
 
@@ -169,7 +175,7 @@ def _names_body(span: Span) -> bool:
     ("the Bank of Mexico"); one that is the whole name is the place the tagger mistook
     ("Puerto Peñasco" tagged ORG)."""
     ent = next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end), None)
-    if ent is None or ent.label_ != "ORG" or (ent.start, ent.end) == (span.start, span.end):
+    if ent is None or ent.label_ not in BODY_LABELS or (ent.start, ent.end) == (span.start, span.end):
         return False
     return span.start <= ent.root.i < span.end
 

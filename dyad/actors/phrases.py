@@ -87,7 +87,7 @@ def _np_ancestor_atom(token: Token, owner: dict[int, int], own: int, preposition
     étrangères de la Russie"); an organisation must modify the atom itself ("les combattants de
     Boko Haram", not "le président ... de la réarticulation de Barkhane")."""
     steps = 0
-    while token.dep_ in NP_DEPS and token.head is not token and steps < 8:
+    while (token.dep_ in NP_DEPS or _possessor(token, prepositions)) and token.head is not token and steps < 8:
         if _blocked(token, prepositions) or _across_clause(token):
             return None
         token, steps = token.head, steps + 1
@@ -97,6 +97,12 @@ def _np_ancestor_atom(token: Token, owner: dict[int, int], own: int, preposition
         if is_org and token.pos_ in ("NOUN", "PROPN") and other is None:
             return None
     return None
+
+
+def _possessor(token: Token, prepositions: set[str]) -> bool:
+    """A word marked as a possessor ("Burkina Faso's") belongs to its head's phrase whatever
+    relation the parser gave it."""
+    return any(c.dep_ == "case" and c.lower_ in prepositions and c.i > token.i for c in token.children)
 
 
 def _across_clause(token: Token) -> bool:

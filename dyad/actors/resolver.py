@@ -193,7 +193,9 @@ class ActorResolver:
             leads_body = org is not None and org.entry.sector and role.entry.name in self.tables.leaders
             # "Boko Haram gunmen", "les soldats de Wagner": an armed group's fighters keep its sector.
             armed = org is not None and {org.entry.sector, role.entry.sector} <= ARMED_SECTORS
-            return org.entry.sector if leads_body or armed else role.entry.sector
+            if leads_body or armed:
+                return org.entry.sector
+            return "REL" if self._religious_leader(role, head) else role.entry.sector
         if any(atom.entry.kind == "counterpart" for atom in group):
             antecedent = memory.antecedent(head, True, any_singular=False)
             return antecedent.actor.sector if antecedent else "GOV"
@@ -204,6 +206,11 @@ class ActorResolver:
         if place.entry.kind == "demonym":
             return "CVL" if place.root.pos_ in ("NOUN", "PROPN") and place.root.dep_ != "amod" else None
         return place.entry.sector
+
+    def _religious_leader(self, role: Atom, head: Token) -> bool:
+        """A leader a faith's adjective qualifies ("a Jewish community leader", "un dirigeant musulman")."""
+        leads = role.entry.name is not None and role.entry.name.split()[-1] in self.tables.leaders
+        return leads and any(t.lower_ in self.tables.religions for t in (*head.children, *role.span))
 
     def _person(self, group: list[Atom], day: dt.date | None, memory: Memory) -> Actor | None:
         """A known person at the article's date, a surname bound earlier in the article, or a
@@ -267,7 +274,7 @@ def _plausible(span: Span, entry: Entry, persons: list[Span]) -> bool:
     """Role words must be nouns ("militaire" the adjective is not an actor); country names and
     demonyms inside a person's name are part of the name."""
     root = span.root
-    if entry.kind in ("role", "counterpart") and root.pos_ not in NOUNISH and not _verbless_head(root):
+    if entry.kind in ("role", "counterpart") and root.pos_ not in NOUNISH and not _verbless_head(root, span):
         return False
     if entry.kind in CAPITALISED and not all(t.text[:1].isupper() for t in (span[0], span[-1])):
         return False
@@ -289,6 +296,9 @@ def _other_entity(span: Span, entry: Entry, others: list[Span]) -> bool:
                                            for o in others)
 
 
-def _verbless_head(token: Token) -> bool:
-    """The head of a phrase with no verb (a headline, a list item): its tag is unreliable."""
-    return token.dep_ == "ROOT" and not any(t.pos_ in ("VERB", "AUX") for t in token.sent if t is not token)
+def _verbless_head(token: Token, span: Span) -> bool:
+    """The head of a phrase with no verb (a headline, a list item): its tag is unreliable, unless
+    the parser gave it an object outside the match ("crowd control police" is about the police)."""
+    if token.dep_ != "ROOT" or any(t.pos_ in ("VERB", "AUX") for t in token.sent if t.i != token.i):
+        return False
+    return not any(c.dep_ in ("dobj", "obj") and not span.start <= c.i < span.end for c in token.children)

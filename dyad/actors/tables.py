@@ -65,6 +65,7 @@ class Tables:
     former_words: set[str] = field(default_factory=set)
     np_prepositions: set[str] = field(default_factory=set)
     leaders: set[str] = field(default_factory=set)
+    religions: set[str] = field(default_factory=set)
     locatives: set[str] = field(default_factory=set)
     locative_sectors: set[str] = field(default_factory=set)
     any_singular: bool = False
@@ -153,6 +154,7 @@ def add_roles(tables: Tables, roles: dict[str, Any], bonus: int = 0) -> None:
     tables.former_words |= {w.lower() for w in roles.get("former") or []}
     tables.np_prepositions |= {w.lower() for w in roles.get("np_prepositions") or []}
     tables.leaders |= {w.lower() for w in roles.get("leaders") or []}
+    tables.religions |= {form.lower() for w in roles.get("religions") or [] for form in demonym_forms(w, lang)}
     tables.locatives |= {w.lower() for w in roles.get("np_locatives") or []}
     tables.locative_sectors |= set(roles.get("locative_sectors") or [])
     tables.possessives |= {w.lower() for w in roles.get("possessives") or []}

@@ -39,6 +39,7 @@ class ReadLease:
         self._last_used = 0.0
         self._users = 0
         self._reopen_after = 0.0
+        self._closer: threading.Thread | None = None
 
     def acquire(self) -> duckdb.DuckDBPyConnection:
         """The shared connection (opening it if needed); every `acquire` needs its `release`."""
@@ -59,7 +60,8 @@ class ReadLease:
                     continue
                 self._con = connect(self.path, read_only=True)
                 self._opened_at = time.monotonic()
-                threading.Thread(target=self._close_when_idle, daemon=True).start()
+                self._closer = threading.Thread(target=self._close_when_idle, daemon=True)
+                self._closer.start()
                 break
             self._users += 1
             return self._con
@@ -73,8 +75,12 @@ class ReadLease:
             self._cond.notify_all()
 
     def close(self) -> None:
+        """Close the connection and wait for its idle watcher, so no thread outlives the app."""
         with self._cond:
             self._close()
+            closer, self._closer = self._closer, None
+        if closer is not None:
+            closer.join(timeout=5)
 
     def _hand_back(self) -> None:
         self._close()

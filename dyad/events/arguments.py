@@ -89,7 +89,7 @@ class Linker:
         for _ in range(CLIMB_LIMIT):
             subjects = self.g.subjects(current)
             if subjects:
-                return self._subject_of(current, subjects[0])
+                return self._subject_of(current, subjects[0]) or self._reported_speaker(current, subjects[0])
             if current.dep_ in self.g.relative:
                 return self.finder.parties(current.head)
             if current.dep_ in self.g.participle and not self.g.is_passive_participle(current):
@@ -101,6 +101,17 @@ class Linker:
                 return []
             current = parent
         return []
+
+    def _reported_speaker(self, verb: Token, subject: Token) -> list[Party]:
+        """"l'armée a annoncé qu'elle avait tué...", "the EU said it would impose...": an
+        unresolved first- or third-person pronoun subject of a reported clause is the speaker."""
+        morph = subject.morph
+        if subject.pos_ != "PRON" or verb.dep_ != "ccomp" or not {"1", "3"} & set(morph.get("Person")):
+            return []
+        if "Reflex=Yes" in str(morph) or "PronType=Rel" in str(morph):
+            return []
+        speakers = self.g.subjects(verb.head)
+        return self.finder.parties(speakers[0]) if speakers else []
 
     def _subject_of(self, verb: Token, subject: Token) -> list[Party]:
         """A relative pronoun subject stands for the noun the clause hangs on."""

@@ -101,6 +101,7 @@ class EventCoder:
         found = g.objects(head) or (g.passive_subjects(head) if g.is_passive(head) else [])
         if not found and head.dep_ in g.participle:
             found = [head.head]
+        found += [inner for o in found for inner in g.quantified(o)]
         return [c for o in found for c in g.conjuncts(o)]
 
     # ------------------------------------------------------------------ one trigger

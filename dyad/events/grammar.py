@@ -50,6 +50,7 @@ class Grammar:
     mutual_preps: frozenset[str] = frozenset()
     against_preps: frozenset[str] = frozenset()
     transparent_nouns: frozenset[str] = frozenset()
+    quantity_nouns: frozenset[str] = frozenset()
 
     def lemma(self, token: Token) -> str:
         return token.lemma_.lower()
@@ -73,6 +74,13 @@ class Grammar:
 
     def objects(self, verb: Token) -> list[Token]:
         return [c for c in verb.children if c.dep_ in self.object]
+
+    def quantified(self, noun: Token) -> list[Token]:
+        """"two-thirds of Russian oil imports", "la moitié des importations": what a quantity
+        noun measures, its "of" complement."""
+        if self.lemma(noun) not in self.quantity_nouns and noun.lower_ not in self.quantity_nouns:
+            return []
+        return [n for p, n in self._direct_prep_args(noun) if p in self.of_preps]
 
     def prep_args(self, head: Token) -> Iterator[tuple[str, Token]]:
         """(preposition, noun) for every prepositional argument of a verb or noun; "" for none.
@@ -112,12 +120,21 @@ class Grammar:
             if self.style == "ud":
                 if child.dep_ in self.obliques:
                     yield self._ud_prep(child), child
+                elif child.pos_ == "ADV":
+                    yield from self._adverb_prep_args(child)
             elif child.dep_ in {"prep", "agent"}:
                 for pobj in child.children:
                     if pobj.dep_ in {"pobj", "pcomp"}:
                         yield ("by" if child.dep_ == "agent" else child.lower_), pobj
             elif child.dep_ in {"dative"}:
                 yield "to", child
+
+    def _adverb_prep_args(self, adverb: Token) -> Iterator[tuple[str, Token]]:
+        """"se rendre auprès du Ghana": the parser heads the compound preposition by its adverb and
+        hangs the noun on it; the adverb is the preposition."""
+        for noun in adverb.children:
+            if noun.dep_ in self.obliques and self._ud_prep(noun) in self.of_preps:
+                yield adverb.lower_, noun
 
     def _ud_prep(self, noun: Token) -> str:
         cases = [c for c in noun.children if c.dep_ in self.case and c.i < noun.i]
@@ -145,13 +162,21 @@ class Grammar:
         """The verb whose subject a subjectless verb shares: control, raising, coordination, and
         infinitives ("a profité de l'occasion pour dénoncer", "espère dans un délai bref livrer")."""
         infinitive = "VerbForm=Inf" in str(token.morph)
-        if token.dep_ in self.clausal and (token.dep_ != "advcl" or infinitive):
+        if token.dep_ in self.clausal and (token.dep_ != "advcl" or infinitive or self.is_gerund(token)):
             return token.head
         if token.dep_ in self.conj and token.head.pos_ in {"VERB", "AUX"}:
             return token.head
+        if token.dep_ == "pcomp" and self.is_gerund(token) and token.head.head.pos_ in {"VERB", "AUX"}:
+            return token.head.head
         if token.dep_ in self.participle and (infinitive or not self.is_passive_participle(token)):
             return self.enclosing_verb(token)
         return None
+
+    def is_gerund(self, token: Token) -> bool:
+        """"en condamnant", "by condemning", "..., condemning": an adverbial present participle
+        shares the subject of the verb it hangs on."""
+        morph = str(token.morph)
+        return "VerbForm=Ger" in morph or ("VerbForm=Part" in morph and "Tense=Pres" in morph)
 
     def enclosing_verb(self, token: Token) -> Token | None:
         current = token  # spaCy rebuilds Token objects on access: compare indices, never identity

@@ -148,13 +148,16 @@ def events(con: duckdb.DuckDBPyConnection, *, limit: int | None = None, offset: 
     """Event records matching the filters, with their article's title/source/url/date and merged_id."""
     where, params = _where(filters, day_column="e.day", text_clause=_RECORD_TEXT)
     page, page_params = _page(limit, offset)
-    # Sort and page on the narrow key first, then fetch the wide rows of that page only: a top-N
-    # over every column of 100,000 records is several times slower (benchmarks/api_latency.py).
-    sql = (f"WITH page AS (SELECT e.event_id FROM events e{where} ORDER BY {EVENT_ORDERS[order]}{page}) "
-           f"SELECT {_EVENT_COLUMNS} FROM page p JOIN events e ON e.event_id = p.event_id "
-           f"JOIN articles a ON a.id = e.article_id LEFT JOIN merge_members m ON m.event_id = e.event_id "
-           f"ORDER BY {EVENT_ORDERS[order]}")
-    return rows(con, sql, params | page_params)
+    if limit is None:
+        return rows(con, f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM}{where} ORDER BY {EVENT_ORDERS[order]}{page}",
+                    params | page_params)
+    # Sort and page on the narrow key first, then fetch the wide rows of that page by row id: a
+    # top-N over every column of 100,000 records is several times slower (benchmarks/api_latency.py).
+    # Readers hold the file read-only, so the row ids cannot change between the two statements.
+    ids = [r[0] for r in con.execute(f"SELECT e.rowid FROM events e{where} ORDER BY {EVENT_ORDERS[order]}{page}",
+                                     params | page_params).fetchall()]
+    return rows(con, f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM} WHERE e.rowid = ANY($ids) ORDER BY {EVENT_ORDERS[order]}",
+                {"ids": ids})
 
 
 def count_events(con: duckdb.DuckDBPyConnection, **filters: Any) -> int:
