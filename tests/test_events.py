@@ -119,6 +119,10 @@ def test_french_records(text, expected):
     ("France closed its military bases in Mali.", {("FRA", "RETREAT", "MLI", "occurred")}),
     # a quantity noun is read through for the object constraint
     ("The EU blocked half of Russia's gas exports.", {("EUR", "SANCTION", "RUS", "occurred")}),
+    # a deal under way is not made yet; an attack under way is happening
+    ("Mali and Russia are striking a deal on wheat.",
+     {("MLI", "AGREE", "RUS", "intended"), ("RUS", "AGREE", "MLI", "intended")}),
+    ("Russia is attacking Ukraine.", {("RUS", "ASSAULT", "UKR", "occurred")}),
 ])
 def test_english_records(text, expected):
     assert keys("en", text) == expected

@@ -61,7 +61,7 @@ class DocActors:
             found = self._covering(token.i)
             if found is not None:
                 return found
-            if token.head is token or token.dep_ not in NP_DEPS:
+            if token.head.i == token.i or token.dep_ not in NP_DEPS:
                 return None
             token = token.head
             seen += 1

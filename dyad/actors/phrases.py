@@ -78,7 +78,7 @@ def _compatible(left: list[Atom], right: list[Atom]) -> bool:
 
 def _edges(span: Span) -> list[Token]:
     """Tokens of the span whose head lies outside it (a parse may split a name across heads)."""
-    return [t for t in span if not (span.start <= t.head.i < span.end) or t.head is t]
+    return [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
 
 
 def _np_ancestor_atom(token: Token, owner: dict[int, int], own: int, prepositions: set[str],
@@ -87,7 +87,7 @@ def _np_ancestor_atom(token: Token, owner: dict[int, int], own: int, preposition
     étrangères de la Russie"); an organisation must modify the atom itself ("les combattants de
     Boko Haram", not "le président ... de la réarticulation de Barkhane")."""
     steps = 0
-    while (token.dep_ in NP_DEPS or _possessor(token, prepositions)) and token.head is not token and steps < 8:
+    while (token.dep_ in NP_DEPS or _possessor(token, prepositions)) and token.head.i != token.i and steps < 8:
         if _blocked(token, prepositions) or _across_clause(token):
             return None
         token, steps = token.head, steps + 1
@@ -153,6 +153,6 @@ def first(group: list[Atom], head: Token, kinds: set[str]) -> Atom | None:
 
 def _distance(token: Token, head: Token) -> int:
     steps = 0
-    while token is not head and token.head is not token and steps < 20:
+    while token.i != head.i and token.head.i != token.i and steps < 20:
         token, steps = token.head, steps + 1
-    return steps if token is head else 50 + abs(token.i - head.i)
+    return steps if token.i == head.i else 50 + abs(token.i - head.i)

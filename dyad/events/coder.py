@@ -123,6 +123,8 @@ class EventCoder:
         if content == "intend" and status == "occurred":
             status = "intended"
         event_type = self._switch_type(head, entry, roles.event_type)
+        if status == "occurred" and event_type in self.rules.in_progress_intended and self.status.in_progress(clause):
+            status = "intended"
         contexts = self.cues.contexts(clause.subtree, entry.contexts)
         confidence = self._confidence(entry, roles)
         trigger = head.doc[match.start:match.end]

@@ -23,6 +23,7 @@ class TypeRules:
     addressee_in_content: frozenset[str]
     external: frozenset[str]
     siding: str
+    in_progress_intended: frozenset[str] = frozenset()
 
 
 @cache
@@ -36,4 +37,5 @@ def type_rules() -> TypeRules:
         sentence_recipient=frozenset(raw["sentence_recipient"]),
         addressee_in_content=frozenset(raw["addressee_in_content"]),
         external=frozenset(raw["external"]), siding=raw["siding"],
+        in_progress_intended=frozenset(raw.get("in_progress_intended", ())),
     )

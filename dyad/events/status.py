@@ -83,6 +83,13 @@ class StatusReader:
                 return True
         return False
 
+    def in_progress(self, verb: Token) -> bool:
+        """"are striking a deal": a present participle with a present-tense "be"."""
+        if verb.tag_ != "VBG":
+            return False
+        return any(c.dep_ in self.g.aux and self.g.lemma(c) == "be" and "Tense=Pres" in str(c.morph)
+                   for c in verb.children)
+
     def _hypothetical(self, token: Token) -> bool:
         if token.dep_ not in {"advcl"}:
             return False
