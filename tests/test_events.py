@@ -98,6 +98,8 @@ def keys(lang: str, text: str) -> set[tuple[str, str, str, str]]:
     # closing one's own bases is withdrawing; closing a border is a sanction
     ("La France a fermé ses bases militaires au Mali.", {("FRA", "RETREAT", "MLI", "occurred")}),
     ("Le Niger a fermé ses frontières avec le Mali.", {("NER", "SANCTION", "MLI", "occurred")}),
+    # "exiger de X": the one asked
+    ("Le Mali exige du Ghana des excuses.", {("MLI", "REQUEST", "GHA", "occurred")}),
 ])
 def test_french_records(text, expected):
     assert keys("fr", text) == expected

@@ -4,10 +4,10 @@ has passed validation).
 DuckDB lets a writer in only while no process has the file open, and opening it costs more than
 most queries (tens of milliseconds, far more on a busy machine). So the server shares one
 read-only connection among the requests of a burst, each on its own cursor, and hands the file
-back as soon as requests pause (`IDLE_CLOSE_S`). Under a steady stream of requests it still lets
-go every `MAX_HOLD_S` and waits `GAP_S` before opening again: longer than the longest pause
-between a writer's retries (dyad.store.connection), and `MAX_HOLD_S` well inside its patience,
-so `dyad ingest` always gets its turn.
+back as soon as requests pause (`IDLE_CLOSE_S`), or at once when a writer announces that it is
+waiting (dyad.store.connection.waiting_marker), or at the latest after `MAX_HOLD_S`; then it waits
+`GAP_S` before opening again, longer than the longest pause between a writer's retries, so
+`dyad ingest` always gets its turn.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 from fastapi import HTTPException, Request
 
-from dyad.store.connection import LONGEST_PAUSE_S, StoreMissing, connect
+from dyad.store.connection import LONGEST_PAUSE_S, StoreMissing, connect, writer_waiting
 
 IDLE_CLOSE_S = 0.2
 MAX_HOLD_S = 8.0
@@ -46,7 +46,7 @@ class ReadLease:
         with self._cond:
             while True:
                 now = time.monotonic()
-                if self._con is not None and now - self._opened_at < MAX_HOLD_S:
+                if self._con is not None and not self._should_hand_back(now):
                     break
                 if self._con is not None:
                     # Held long enough: once the current requests finish, writers get a gap.
@@ -70,7 +70,7 @@ class ReadLease:
         with self._cond:
             self._users -= 1
             self._last_used = time.monotonic()
-            if self._users == 0 and self._last_used - self._opened_at >= MAX_HOLD_S:
+            if self._users == 0 and self._should_hand_back(self._last_used):
                 self._hand_back()
             self._cond.notify_all()
 
@@ -81,6 +81,9 @@ class ReadLease:
             closer, self._closer = self._closer, None
         if closer is not None:
             closer.join(timeout=5)
+
+    def _should_hand_back(self, now: float) -> bool:
+        return now - self._opened_at >= MAX_HOLD_S or writer_waiting(self.path)
 
     def _hand_back(self) -> None:
         self._close()

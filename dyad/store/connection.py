@@ -47,6 +47,20 @@ def _never_written(path: Path) -> bool:
         return True
 
 
+def waiting_marker(path: Path) -> Path:
+    """A file a writer touches while it waits for the lock, so a server sharing one read connection
+    across requests (dyad/api/deps.py) hands the file over at once instead of at its next pause."""
+    return path.with_name(path.name + ".writer-waiting")
+
+
+def writer_waiting(path: Path) -> bool:
+    """A writer touched the marker within the last second (an older one was left by a killed writer)."""
+    try:
+        return time.time() - waiting_marker(path).stat().st_mtime < 1.0
+    except FileNotFoundError:
+        return False
+
+
 def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
     """Open the store, retrying while another process holds the file; a writer also migrates it."""
     path = Path(path)
@@ -56,15 +70,21 @@ def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WA
         path.unlink(missing_ok=True)
     deadline = time.monotonic() + wait_s
     pause = FIRST_PAUSE_S
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
-        except duckdb.IOException as error:
-            if not _is_lock_conflict(error) or time.monotonic() >= deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE_S)
+    try:
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as error:
+                if not _is_lock_conflict(error) or time.monotonic() >= deadline:
+                    raise
+                if not read_only:
+                    waiting_marker(path).touch()
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE_S)
+    finally:
+        if not read_only:
+            waiting_marker(path).unlink(missing_ok=True)
     if not read_only:
         migrate(con)
     return con
