@@ -22,6 +22,9 @@ LOCK_WAIT_S = 15.0
 WRITER_LOCK_WAIT_S = 120.0
 FIRST_PAUSE_S = 0.02
 LONGEST_PAUSE_S = 0.25
+# A fast ingest reopens the file within a reader's retry pause, batch after batch, so readers could
+# wait for the whole ingest; a writer that sees a reader waiting steps aside this long at most.
+READER_TURN_S = 1.0
 
 
 class StoreMissing(FileNotFoundError):
@@ -53,12 +56,42 @@ def waiting_marker(path: Path) -> Path:
     return path.with_name(path.name + ".writer-waiting")
 
 
-def writer_waiting(path: Path) -> bool:
-    """A writer touched the marker within the last second (an older one was left by a killed writer)."""
+def reader_marker(path: Path) -> Path:
+    """A file a reader touches while it waits for the lock, so a writer lets it in between batches."""
+    return path.with_name(path.name + ".reader-waiting")
+
+
+def _fresh(marker: Path) -> bool:
+    """Touched within the last second (an older one was left by a killed process)."""
     try:
-        return time.time() - waiting_marker(path).stat().st_mtime < 1.0
+        return time.time() - marker.stat().st_mtime < 1.0
     except FileNotFoundError:
         return False
+
+
+def _touch(marker: Path) -> None:
+    """Markers are a courtesy: a store on read-only media still opens without them."""
+    try:
+        marker.touch()
+    except OSError:
+        pass
+
+
+def _remove(marker: Path) -> None:
+    try:
+        marker.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def writer_waiting(path: Path) -> bool:
+    return _fresh(waiting_marker(path))
+
+
+def _let_readers_in(path: Path) -> None:
+    deadline = time.monotonic() + READER_TURN_S
+    while _fresh(reader_marker(path)) and time.monotonic() < deadline:
+        time.sleep(FIRST_PAUSE_S)
 
 
 def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
@@ -68,8 +101,11 @@ def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WA
         if read_only:
             raise StoreMissing(f"no store at {path}: run `dyad ingest --db {path} SOURCES...` first")
         path.unlink(missing_ok=True)
+    if not read_only:
+        _let_readers_in(path)
     deadline = time.monotonic() + wait_s
     pause = FIRST_PAUSE_S
+    marker = reader_marker(path) if read_only else waiting_marker(path)
     try:
         while True:
             try:
@@ -78,13 +114,11 @@ def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WA
             except duckdb.IOException as error:
                 if not _is_lock_conflict(error) or time.monotonic() >= deadline:
                     raise
-                if not read_only:
-                    waiting_marker(path).touch()
+                _touch(marker)
                 time.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE_S)
     finally:
-        if not read_only:
-            waiting_marker(path).unlink(missing_ok=True)
+        _remove(marker)
     if not read_only:
         migrate(con)
     return con
