@@ -65,7 +65,9 @@ def print_table(events: list[Event]) -> None:
             event.article_id, str(event.date or ""), _actor_cell(event.actor), event.event_type, event.mode or "",
             _actor_cell(event.recipient), event.status, event.location.name if event.location else "",
             event.evidence[0].trigger if event.evidence else "", )
-    Console(markup=False, highlight=False).print(table)
+    # Piped or under make, rich assumes 80 columns and folds every cell; a wide table reads better.
+    width = None if sys.stdout.isatty() else 180
+    Console(markup=False, highlight=False, width=width).print(table)
 
 
 def _actor_cell(actor) -> str:
