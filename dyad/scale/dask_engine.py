@@ -29,7 +29,7 @@ from dyad.ingest.readers import DEFAULT_MAX_BYTES, Reader
 from dyad.pipeline import PREFILTER, Coded, Pipeline
 from dyad.scale.partitions import read_partition, write_partition
 from dyad.scale.shards import Shard, plan_shards, read_shard
-from dyad.store.ingest import IngestReport, plan
+from dyad.store.ingest import IngestReport, plan, write_batch
 from dyad.store.writer import StoreWriter
 
 SHARDS_PER_WORKER = 4
@@ -157,14 +157,7 @@ def load_partitions(run: DaskRun, db: str | Path, *, batch_size: int = 16,
         on_start(len(work.to_code), report.present)
     for start in range(0, len(work.to_code), batch_size):
         batch = [(coded[article.id], digest) for article, digest in work.to_code[start:start + batch_size]]
-        report.events += writer.write(batch)
-        for item, _ in batch:
-            if item.skipped:
-                report.skipped.append(item.skipped)
-            if item.article.id in work.replacing:
-                report.replaced += 1
-            else:
-                report.new += 1
+        write_batch(writer, work, report, batch)
         if on_batch:
             on_batch(len(batch))
     return report

@@ -124,14 +124,20 @@ def ingest(sources: list[str], db: str | Path, *, workers: int = 1, batch_size: 
     digests = {article.id: digest for article, digest in work.to_code}
     for batch in code_all([a for a, _ in work.to_code], workers=workers, batch_size=batch_size,
                           actors_file=actors_file):
-        report.events += writer.write([(coded, digests[coded.article.id]) for coded in batch])
-        for coded in batch:
-            if coded.skipped:
-                report.skipped.append(coded.skipped)
-            if coded.article.id in work.replacing:
-                report.replaced += 1
-            else:
-                report.new += 1
+        write_batch(writer, work, report, [(coded, digests[coded.article.id]) for coded in batch])
         if on_batch:
             on_batch(len(batch))
     return report
+
+
+def write_batch(writer: StoreWriter, work: Plan, report: IngestReport, batch: list[tuple[Coded, str]]) -> None:
+    """Commit one batch of (Coded, content digest) pairs and count it in the report; both engines
+    write through here so their stores and summaries cannot differ."""
+    report.events += writer.write(batch)
+    for coded, _ in batch:
+        if coded.skipped:
+            report.skipped.append(coded.skipped)
+        if coded.article.id in work.replacing:
+            report.replaced += 1
+        else:
+            report.new += 1
