@@ -9,6 +9,9 @@ from dyad.records import Actor
 
 INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
 ANTECEDENT_SENTENCES = 3
+STATE_KINDS = {"country", "capital", "seat", "demonym", "city"}
+# The article is "mostly about" a country when it holds this share of the country mentions so far.
+FOCUS_SHARE = 0.4
 
 
 class Memory:
@@ -19,6 +22,8 @@ class Memory:
         self.roles: dict[str, Mention] = {}
         self.role_names: dict[tuple[str, str], str] = {}
         self.history: list[Mention] = []
+        self.ruling: Mention | None = None
+        self.country_counts: dict[str, int] = {}
 
     def remember(self, group: list[Atom], head: Token, mention: Mention) -> None:
         actor = mention.actor
@@ -33,6 +38,26 @@ class Memory:
                 if people:
                     self.role_names[(atom.entry.name, actor.code)] = actor.name or people[0].span.text
         self.history.append(mention)
+        if mention.kind in STATE_KINDS and len(actor.code or "") == 3 and actor.code.isalpha() and not actor.name:
+            self.country_counts[actor.code] = self.country_counts.get(actor.code, 0) + 1
+
+    def remember_ruling(self, mention: Mention) -> None:
+        self.ruling = mention
+
+    def focus(self) -> str | None:
+        """The country the article has mostly talked about so far, if one stands out."""
+        if not self.country_counts:
+            return None
+        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        total = sum(self.country_counts.values())
+        top, count = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return top if count > runner_up and count >= FOCUS_SHARE * total else None
+
+    def latest_body(self, before: int) -> Mention | None:
+        """The last organisation named before this token."""
+        bodies = [m for m in self.history if m.kind == "org" and m.head < before]
+        return bodies[-1] if bodies else None
 
     def possessor(self, head: Token, possessives: set[str]) -> Mention | None:
         """Whose role "son ambassadeur" / "its army" is: the subject of the sentence so far, else

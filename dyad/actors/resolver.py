@@ -119,8 +119,11 @@ class ActorResolver:
         for group in phrase_groups(atoms, self.tables.np_prepositions):
             head = head_of(group)
             actor, kind = self._resolve(group, head, day, memory)
+            ruling = any(atom.entry.kind == "role" and atom.entry.name in self.tables.ruling_roles for atom in group)
             if actor is not None and actor.code == NO_ACTOR_CODE and actor.sector in self.tables.locative_sectors:
                 actor = self._locate(actor, head, places)
+            if actor is not None and actor.code == NO_ACTOR_CODE and ruling:
+                actor = self._ruling_power(actor, head, places, memory)
             if actor is None:
                 continue
             tokens = {i for atom in group for i in range(atom.span.start, atom.span.end)} | {head.i}
@@ -129,6 +132,8 @@ class ActorResolver:
             mention = Mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), start, end, actor, kind, head.i)
             found.index(mention, tokens)
             memory.remember(group, head, mention)
+            if ruling and mention.actor.code != NO_ACTOR_CODE:
+                memory.remember_ruling(mention)
         return found
 
     def _resolve(self, group: list[Atom], head: Token, day: dt.date | None,
@@ -158,6 +163,9 @@ class ActorResolver:
             earlier = memory.same_role(role.entry.name)
             if earlier is not None:
                 code, name = earlier.actor.code, earlier.actor.name
+        if code == NO_ACTOR_CODE and role is not None and role.entry.name in self.tables.body_anaphora:
+            body = memory.latest_body(head.i)
+            return (body.actor, "org") if body is not None else (None, "")
         if former and sector is not None:
             sector = "ELI"
         people = [a for a in group if a.entry.kind == "person"]
@@ -186,6 +194,37 @@ class ActorResolver:
                 if place is not None:
                     return actor.model_copy(update={"code": place.entry.code})
         return actor
+
+    def _ruling_power(self, actor: Actor, head: Token, places: dict[int, Atom], memory: Memory) -> Actor:
+        """Whose junta or transitional authorities these are, where their phrase names no country:
+        the place in their phrase ("la junte au pouvoir au Mali"), a place the sentence opens with
+        ("Au Niger, les putschistes..."), the ruling power named earlier, or the article's focus."""
+        located = self._locate(actor, head, places)
+        if located.code != NO_ACTOR_CODE:
+            return located
+        fronted = self._fronted_place(head, places)
+        if fronted is not None:
+            return actor.model_copy(update={"code": fronted})
+        if memory.ruling is not None:
+            return actor.model_copy(update={"code": memory.ruling.actor.code})
+        focus = memory.focus()
+        return actor.model_copy(update={"code": focus}) if focus else actor
+
+    def _fronted_place(self, head: Token, places: dict[int, Atom]) -> str | None:
+        """The country of a locative that opens the clause before this phrase."""
+        sent = head.sent
+        for token in sent:
+            if token.i >= head.i:
+                return None
+            atom = places.get(token.i)
+            if atom is None or atom.entry.kind not in PLACE_NAMES:
+                continue
+            marker = next((c.lower_ for c in token.children if c.dep_ in ("case", "prep")), "")
+            if token.i > sent.start:
+                marker = marker or token.doc[token.i - 1].lower_
+            if marker in self.tables.locatives and token.head.i != head.i:
+                return atom.entry.code
+        return None
 
     def _sector(self, group: list[Atom], head: Token, org: Atom | None, place: Atom | None, role: Atom | None,
                 memory: Memory) -> str | None:

@@ -70,6 +70,8 @@ class Tables:
     locative_sectors: set[str] = field(default_factory=set)
     any_singular: bool = False
     possessives: set[str] = field(default_factory=set)
+    ruling_roles: set[str] = field(default_factory=set)
+    body_anaphora: set[str] = field(default_factory=set)
 
     def add(self, form: str, entry: Entry, inflect: Iterable[str] = ()) -> None:
         for variant in {form, *inflect}:
@@ -146,6 +148,11 @@ def add_roles(tables: Tables, roles: dict[str, Any], bonus: int = 0) -> None:
         for word in words:
             tables.add(word, Entry("role", sector=sector, name=word.lower(), priority=PRIORITY["role"] + bonus),
                        plurals(word, lang, function_words))
+    for word in roles.get("body_anaphora") or []:
+        tables.add(word, Entry("role", name=word.lower(), priority=PRIORITY["role"] + bonus),
+                   plurals(word, lang, function_words))
+    tables.body_anaphora |= {w.lower() for w in roles.get("body_anaphora") or []}
+    tables.ruling_roles |= {w.lower() for w in roles.get("ruling_roles") or []}
     for word in roles.get("counterpart") or []:
         tables.add(word, Entry("counterpart", priority=PRIORITY["counterpart"] + bonus))
     for kind in ("person", "group"):

@@ -1,7 +1,9 @@
 """`dyad eval geo`: GeoWebNews toponym resolution, scored as the share of gold toponyms with
 coordinates whose resolved point lies within 161 km (100 miles) of the gold point.
 
-Two figures: `gold spans` resolves each gold toponym's own text (the resolver alone), and
+Two figures: `gold spans` resolves each gold toponym's own text (the article's names resolved
+together by dyad.geo.document: its countries as context, its focus city for names no gazetteer
+holds), and
 `end to end` finds places itself (spaCy entities) and counts a gold toponym as resolved when one
 of our mentions overlaps it and lies within 161 km (with the share of our mentions that do)."""
 
@@ -13,6 +15,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dyad.geo.document import DocumentResolver
 from dyad.geo.gazetteer import Place, shared_gazetteer
 from dyad.geo.places import place_cues
 from dyad.geo.resolve import PlaceResolver
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     for miss in spans.misses[: args.errors]:
         print("  miss:", miss)
     if not args.no_end_to_end:
-        recall, precision = score_end_to_end(docs, resolver)
+        recall, precision = score_end_to_end(docs)
         print(f"end to end, gold toponyms with coordinates found and resolved: {recall.report()}")
         print(f"end to end, our place mentions on a gold toponym within 161 km: {precision.report()}")
     return 0
@@ -112,25 +115,13 @@ def near(place: Place | None, lat: float, lon: float) -> bool:
     return place is not None and distance_km(place.lat, place.lon, lat, lon) <= THRESHOLD_KM
 
 
-def document_countries(resolver: PlaceResolver, names: list[str]) -> set[str]:
-    """Context for disambiguation: the countries and regions the document names outright."""
-    context = set()
-    for name in names:
-        place = resolver.resolve(name)
-        if place is not None and place.kind == "country" and place.country:
-            context.add(place.country)
-        elif place is not None and place.kind == "region" and place.admin1:
-            context.update((place.admin1, place.country))
-    return context
-
-
 def score_gold_spans(docs: list[GoldDoc], resolver: PlaceResolver) -> SpanScores:
     scores = SpanScores()
     known_ids = gazetteer_ids()
+    documents = DocumentResolver(resolver)
     for doc in docs:
-        context = document_countries(resolver, [t.text for t in doc.toponyms])
-        for toponym in doc.toponyms:
-            place = resolver.resolve(toponym.text, context) or resolver.resolve_embedded(toponym.text, context)
+        for toponym, resolved in zip(doc.toponyms, documents.resolve_all([t.text for t in doc.toponyms]), strict=True):
+            place = resolved.place
             hit = near(place, toponym.lat, toponym.lon)
             scores.all.add(hit)
             if toponym.geonameid is not None:
@@ -139,7 +130,7 @@ def score_gold_spans(docs: list[GoldDoc], resolver: PlaceResolver) -> SpanScores
                     scores.in_gazetteer.add(hit)
             if not hit:
                 got = f"{place.name} ({place.kind}, {place.country})" if place else "nothing"
-                scores.misses.append(f"{doc.id}: {toponym.text!r} -> {got}")
+                scores.misses.append(f"{doc.id}: {toponym.text!r} -> {got}{' [focus]' if resolved.from_focus else ''}")
     return scores
 
 
@@ -148,18 +139,15 @@ def gazetteer_ids() -> set[int]:
     return {gid for gid in (gazetteer.place(row).geonameid for row in range(len(gazetteer))) if gid}
 
 
-def score_end_to_end(docs: list[GoldDoc], resolver: PlaceResolver) -> tuple[Share, Share]:
+def score_end_to_end(docs: list[GoldDoc]) -> tuple[Share, Share]:
+    from dyad.geo.geocoder import Geocoder
     from dyad.nlp.models import load
 
     nlp = load("en")
-    labels = place_cues("en").entity_labels
+    geocoder = Geocoder("en")
     recall, precision = Share(), Share()
     for doc, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
-        mentions = [e for e in parsed.ents if e.label_ in labels]
-        context = document_countries(resolver, [m.text for m in mentions])
-        resolved = [(m.start_char, m.end_char, resolver.resolve(m.text, context) or resolver.resolve_embedded(m.text, context))
-                    for m in mentions]
-        resolved = [(s, e, p) for s, e, p in resolved if p is not None]
+        resolved = [(m.start_char, m.end_char, r.place) for m, r in geocoder.article_places(parsed, set()) if r.place is not None]
         for toponym in doc.toponyms:
             recall.add(any(s < toponym.end and toponym.start < e and near(p, toponym.lat, toponym.lon)
                            for s, e, p in resolved))

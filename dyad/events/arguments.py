@@ -79,7 +79,7 @@ class Linker:
             roles.recipients = [p for obj in g.objects(head) for p in self.finder.parties(obj, deep=True)
                                 if actor_key(p.actor) not in taken]
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
-            roles.recipients = self._content_subject(head)
+            roles.recipients = self._content_subject(head) or self._content_target(head, roles.actors)
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
@@ -263,6 +263,26 @@ class Linker:
                     return found
         return []
 
+    def _content_target(self, head: Token, actors: list[Party]) -> list[Party]:
+        """"menacer d'utiliser la force contre les putschistes", "threatened to cut gas supplies to
+        Germany": with no addressee, a threat or demand is aimed at whom its content acts on."""
+        taken = {actor_key(p.actor) for p in actors}
+        for child in head.children:
+            if not _is_content(child, self.g):
+                continue
+            found = [p for obj in self.g.objects(child) for p in self.finder.named(obj)]
+            for prep, noun in self.g.prep_args(child):
+                if prep in self.g.recipient_preps:
+                    found = found or self.finder.parties(noun, prep)
+            for obj in self.g.objects(child):
+                for prep, noun in self.g.following_prep_args(obj):
+                    if prep in self.g.recipient_preps:
+                        found = found or self.finder.parties(noun, prep)
+            found = [p for p in found if actor_key(p.actor) not in taken]
+            if found:
+                return found
+        return []
+
     def _sole_other_party(self, head: Token, actors: list[Party]) -> list[Party]:
         """The one party of the sentence that is not the actor, where there is exactly one."""
         sent = head.sent
@@ -312,8 +332,16 @@ class Linker:
         via = entry.via or {}
         if lemma in via:
             roles.event_type = via[lemma] or entry.type
-            if roles.event_type != entry.type and roles.actors and not roles.recipients:
-                roles.actors, roles.recipients = [], roles.actors
+            # The noun's own party is who undergoes the act the verb makes of it ("ordonner le
+            # départ de l'ambassadeur de France"): the recipient, whatever else the noun holds.
+            if roles.event_type != entry.type and roles.actors:
+                own, place = roles.actors, roles.recipients
+                subject = self._parties(g.agents(verb)) if g.is_passive(verb) else self.subject_parties(verb)
+                if place and {actor_key(p.actor) for p in own} <= {actor_key(p.actor) for p in subject}:
+                    # "annoncer le retrait de ses soldats du Mali": its own troops; Mali is the recipient.
+                    roles.actors, roles.recipients = [], place
+                else:
+                    roles.actors, roles.recipients = [], own
         if verb is not None and lemma in g.undergo_verbs:
             roles.recipients = roles.recipients or self.subject_parties(verb)
             roles.actors = roles.actors or self._parties(g.agents(verb))
@@ -352,3 +380,10 @@ class Linker:
 
     def _parties(self, tokens: list[Token]) -> list[Party]:
         return [p for t in tokens for p in self.finder.parties(t)]
+
+
+def _is_content(child: Token, g: Grammar) -> bool:
+    """An infinitive or clause that says what is threatened or asked ("menace de couper", "threatened
+    to cut", "demanded that..."), attached as a clausal complement or, by the French parser, as an
+    oblique verb."""
+    return child.pos_ in {"VERB", "AUX"} and (child.dep_ in g.clausal - {"advcl"} or child.dep_ in g.obliques)

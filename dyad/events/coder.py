@@ -130,7 +130,9 @@ class EventCoder:
         trigger = head.doc[match.start:match.end]
         findings = []
         for actor, recipient in self._pairs(roles, event_type):
-            if entry.actor_sectors and actor.sector and actor.sector not in entry.actor_sectors:
+            # The sector limit is on who leaves; "ordonner le départ de X" is the orderer's act.
+            if entry.actor_sectors and roles.event_type == entry.type and actor.sector \
+                    and actor.sector not in entry.actor_sectors:
                 continue
             findings.append(Finding(event_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))

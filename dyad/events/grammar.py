@@ -51,6 +51,7 @@ class Grammar:
     against_preps: frozenset[str] = frozenset()
     transparent_nouns: frozenset[str] = frozenset()
     quantity_nouns: frozenset[str] = frozenset()
+    list_separators: frozenset[str] = frozenset()
 
     def lemma(self, token: Token) -> str:
         return token.lemma_.lower()
@@ -108,8 +109,11 @@ class Grammar:
                 arg = token.head
             else:
                 arg = next((c for c in token.children if c.dep_ == "pobj"), None) if self.style != "ud" else None
-            if arg is None or any(earlier.is_ancestor(arg) for earlier in found):
-                continue  # a complement of an earlier phrase ("par des combattants de Boko Haram")
+            # A "de" complement of an earlier phrase is that phrase's ("par des combattants de Boko
+            # Haram"); other prepositions there are the parser's misattachment ("une aide de 100
+            # millions au Togo").
+            if arg is None or (token.lower_ in self.of_preps and any(earlier.is_ancestor(arg) for earlier in found)):
+                continue
             found.append(arg)
             yield ("by" if token.dep_ == "agent" else token.lower_), arg
             if len(found) >= FOLLOW_LIMIT:

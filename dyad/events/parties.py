@@ -49,6 +49,32 @@ class PartyFinder:
             for party in self._phrase(conjunct, prep, deep):
                 if all(party.actor != p.actor for p in found):
                     found.append(party)
+        for party in list(found):
+            for other in self._listed_after(party):
+                if all(other.actor != p.actor for p in found):
+                    found.append(other)
+        return found
+
+    def _listed_after(self, party: Party) -> list[Party]:
+        """The parties listed after this one, whatever the parse made of the list: "au Togo, au
+        Bénin et à la Côte d'Ivoire", "les présidents du Sénégal, du Ghana et du Niger"."""
+        mention = self.by_token.get(party.token.i)
+        if mention is None or _in_parentheses(party.token):
+            return []  # a list in brackets gives examples ("des ressortissants d'Europe (Allemagne, ...)")
+        doc, g = party.token.doc, self.grammar
+        found: list[Party] = []
+        j = mention.end_token
+        while j < party.token.sent.end:
+            separated = False
+            while j < len(doc) and (doc[j].lower_ in g.list_separators):
+                separated, j = True, j + 1
+            while j < len(doc) and doc[j].pos_ in {"ADP", "DET"}:
+                j += 1
+            following = self.by_token.get(j) if separated and j < len(doc) else None
+            if following is None or following.start_token != j or doc[following.head].dep_ in g.subject:
+                return found
+            found.append(Party(following.actor, doc[following.head], party.prep))
+            j = following.end_token
         return found
 
     def sentence_parties(self, sent: Span) -> list[Party]:
@@ -64,7 +90,10 @@ class PartyFinder:
 
     def named(self, token: Token) -> list[Party]:
         """Parties the token (or a token coordinated with it) names itself, not through its phrase."""
-        return [Party(self.by_token[t.i].actor, t) for t in self.grammar.conjuncts(token) if t.i in self.by_token]
+        found = [Party(self.by_token[t.i].actor, t) for t in self.grammar.conjuncts(token) if t.i in self.by_token]
+        for party in list(found):
+            found += [p for p in self._listed_after(party) if all(p.actor != q.actor for q in found)]
+        return found
 
     def _phrase(self, token: Token, prep: str, deep: bool = False) -> list[Party]:
         own = self._own(token)
@@ -156,3 +185,8 @@ class PartyFinder:
             if len(found) == 2:
                 return found
         return []
+
+
+def _in_parentheses(token: Token) -> bool:
+    before = token.doc[token.sent.start:token.i]
+    return sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before)

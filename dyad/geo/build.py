@@ -4,7 +4,7 @@
 
 Rows: cities of 1,000 people and more with their Latin-script alternate names (so Tombouctou,
 Moscou and Londres resolve), countries under their GeoNames, French and English names, continents,
-US states, and the regions of dyad/geo/data/regions.yaml."""
+US states, the regions of dyad/geo/data/regions.yaml and the world features of features.tsv."""
 
 from __future__ import annotations
 
@@ -151,6 +151,7 @@ def build(path: Path | None = None) -> Path:
     _add_us_states(builder, us_states, index)
     _add_countries(builder, countries, index)
     _add_continents(builder)
+    _add_features(builder, iso3)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with open(partial, "wb") as handle:
@@ -166,7 +167,8 @@ def _regions(index: _CityIndex) -> list[_Region]:
             capital = index.city(cc, entry["capital"]) if "capital" in entry else None
             if "capital" in entry and capital is None:
                 raise ValueError(f"regions.yaml: capital {entry['capital']!r} of {entry['name']} not in GeoNames")
-            listed.append((cc, entry, capital, (cc, capital["admin1code"]) if capital else None))
+            code = (cc, capital["admin1code"]) if capital and not entry.get("county") else None
+            listed.append((cc, entry, capital, code))
     shared = Counter(code for *_, code in listed if code)
     return [_Region(cc, entry, capital, code, code is not None and shared[code] == 1) for cc, entry, capital, code in listed]
 
@@ -181,18 +183,21 @@ def _add_cities(builder: _Builder, cities: Iterable[dict], iso3: dict[str, str],
 
 
 def _add_regions(builder: _Builder, regions: list[_Region], index: _CityIndex, iso3: dict[str, str]) -> None:
-    """A region's point: given in the table, else the mean of its towns where GeoNames' admin1
-    is the region's alone, else its capital."""
+    """A region's point: given in the table (large regions, whose towns crowd into one corner),
+    else the mean of its towns where GeoNames' admin1 is the region's alone, else its capital.
+    Its population: its towns', else its capital's."""
     for region in regions:
         entry = region.entry
-        if "lat" in entry:
-            lat, lon, population = entry["lat"], entry["lon"], 0
-        elif region.own_code:
+        if region.own_code:
             points = index.by_admin1[region.admin1]
             lat, lon = statistics.fmean(p[0] for p in points), statistics.fmean(p[1] for p in points)
             population = index.admin1_population[region.admin1]
-        else:
+        elif region.capital is not None:
             lat, lon, population = region.capital["latitude"], region.capital["longitude"], region.capital["population"]
+        else:
+            population = 0
+        if "lat" in entry:
+            lat, lon = entry["lat"], entry["lon"]
         builder.add(set(entry.get("aliases", [])), geonameid=None, name=entry["name"], kind="region",
                     country=iso3[region.country], admin1=entry["name"], lat=lat, lon=lon, population=population,
                     generic=entry.get("generic", False))
@@ -236,6 +241,21 @@ def _add_continents(builder: _Builder) -> None:
         builder.add(names, geonameid=continent["geonameId"], name=continent["name"], kind="continent",
                     country=None, admin1=None, lat=float(continent["lat"]), lon=float(continent["lng"]),
                     population=int(continent.get("population") or 0))
+
+
+def _add_features(builder: _Builder, iso3: dict[str, str]) -> None:
+    for row in _read_tsv("features.tsv"):
+        names = {n.strip() for n in row["names"].split("|") if n.strip()}
+        builder.add(names, geonameid=None, name=row["name"], kind="feature", country=iso3.get(row["country"]),
+                    admin1=None, lat=float(row["lat"]), lon=float(row["lon"]), population=0)
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of one of our TSV tables (comment lines start with "#"; the first other line names the columns)."""
+    lines = [line for line in (OUR_DATA / name).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
 
 
 def _read_points() -> dict[str, tuple[float, float]]:

