@@ -134,6 +134,7 @@ class ActorResolver:
             memory.remember(group, head, mention)
             if ruling and mention.actor.code != NO_ACTOR_CODE:
                 memory.remember_ruling(mention)
+        found.focus = memory.focus()
         return found
 
     def _resolve(self, group: list[Atom], head: Token, day: dt.date | None,

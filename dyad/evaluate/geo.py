@@ -2,7 +2,7 @@
 coordinates whose resolved point lies within 161 km (100 miles) of the gold point.
 
 Two figures: `gold spans` resolves each gold toponym's own text (the article's names resolved
-together by dyad.geo.document: its countries as context, its focus city for names no gazetteer
+together by dyad.geo.document: its countries as context, its focus city for sites no gazetteer
 holds), and
 `end to end` finds places itself (spaCy entities) and counts a gold toponym as resolved when one
 of our mentions overlaps it and lies within 161 km (with the share of our mentions that do)."""
@@ -118,7 +118,7 @@ def near(place: Place | None, lat: float, lon: float) -> bool:
 def score_gold_spans(docs: list[GoldDoc], resolver: PlaceResolver) -> SpanScores:
     scores = SpanScores()
     known_ids = gazetteer_ids()
-    documents = DocumentResolver(resolver)
+    documents = DocumentResolver(resolver, place_cues("en").site_words)
     for doc in docs:
         for toponym, resolved in zip(doc.toponyms, documents.resolve_all([t.text for t in doc.toponyms]), strict=True):
             place = resolved.place

@@ -49,6 +49,7 @@ class EventCoder:
             entry = self._choose(match, finder)
             if entry is not None:
                 chosen[match.head.i] = (match, entry)
+        self._focus = Actor(text="", code=doc_actors.focus, sector="GOV") if doc_actors.focus else None
         linker = Linker(self.grammar, finder, self.rules, {i: e for i, (_, e) in chosen.items()})
         merger = Merger(article)
         for match, entry in chosen.values():
@@ -214,6 +215,11 @@ class EventCoder:
     def _pairs(self, roles: Roles, event_type: str) -> list[tuple[Actor, Actor]]:
         actors, recipients = roles.actors, roles.recipients
         pairs: list[tuple[Party, Party | None]] = []
+        focus = self._focus
+        if not recipients and focus is not None and event_type in self.rules.focus_recipient:
+            aimed = [(a.actor, focus) for a in actors if a.actor.code != focus.code]
+            if aimed:
+                return aimed
         if not recipients:
             if len(actors) >= 2 and event_type in self.rules.joint_subject:
                 pairs = [(a, b) for a in actors for b in actors if a.token.i != b.token.i or a.actor != b.actor]

@@ -109,15 +109,21 @@ class Grammar:
                 arg = token.head
             else:
                 arg = next((c for c in token.children if c.dep_ == "pobj"), None) if self.style != "ud" else None
-            # A "de" complement of an earlier phrase is that phrase's ("par des combattants de Boko
-            # Haram"); other prepositions there are the parser's misattachment ("une aide de 100
-            # millions au Togo").
-            if arg is None or (token.lower_ in self.of_preps and any(earlier.is_ancestor(arg) for earlier in found)):
+            # A complement of an earlier phrase is that phrase's ("par des combattants de Boko
+            # Haram"), unless the earlier phrase is an amount, which the parser often makes the
+            # head of what follows ("une aide de 100 millions au Togo").
+            if arg is None:
+                continue
+            owners = [earlier for earlier in found if earlier.is_ancestor(arg)]
+            if any(token.lower_ in self.of_preps or not self._amount(o) for o in owners):
                 continue
             found.append(arg)
             yield ("by" if token.dep_ == "agent" else token.lower_), arg
             if len(found) >= FOLLOW_LIMIT:
                 return
+
+    def _amount(self, token: Token) -> bool:
+        return any(c.like_num for c in token.children) or token.like_num
 
     def _direct_prep_args(self, head: Token) -> Iterator[tuple[str, Token]]:
         for child in head.children:

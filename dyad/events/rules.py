@@ -24,6 +24,7 @@ class TypeRules:
     external: frozenset[str]
     siding: str
     in_progress_intended: frozenset[str] = frozenset()
+    focus_recipient: frozenset[str] = frozenset()
 
 
 @cache
@@ -38,4 +39,5 @@ def type_rules() -> TypeRules:
         addressee_in_content=frozenset(raw["addressee_in_content"]),
         external=frozenset(raw["external"]), siding=raw["siding"],
         in_progress_intended=frozenset(raw.get("in_progress_intended", ())),
+        focus_recipient=frozenset(raw.get("focus_recipient", ())),
     )

@@ -1,6 +1,7 @@
 """Resolving all the place names of one article together: the countries and regions it names
-outright disambiguate the rest, and a name the gazetteer cannot hold (a street, a building, a
-neighbourhood, a hamlet) is placed in the article's focus, the city it names most often.
+outright disambiguate the rest, and a site the gazetteer cannot hold (a street, a building, an
+institution, a neighbourhood: a name with one of the language's `site_words`, "Royal Street",
+"stade Modibo Keïta") is placed in the article's focus, the city it names most often.
 
 This is the article-level geoparse (every mention); an event's own location follows the stricter
 rule of `Geocoder.locate_events` (its sentence's place, else the dateline) and never this focus."""
@@ -12,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from dyad.geo.gazetteer import Place
+from dyad.geo.names import name_key
 from dyad.geo.resolve import PlaceResolver
 
 
@@ -19,12 +21,13 @@ from dyad.geo.resolve import PlaceResolver
 class ResolvedName:
     text: str
     place: Place | None
-    from_focus: bool = False  # not in the gazetteer: placed in the article's focus city
+    from_focus: bool = False  # a site the gazetteer does not hold, placed in the article's focus city
 
 
 class DocumentResolver:
-    def __init__(self, resolver: PlaceResolver) -> None:
+    def __init__(self, resolver: PlaceResolver, site_words: Collection[str] = ()) -> None:
         self.resolver = resolver
+        self._site_words = frozenset(name_key(w) for w in site_words)
 
     def context(self, names: Sequence[str]) -> set[str]:
         """The ISO3 codes of the countries the names include, and the regions (admin1) with their
@@ -44,8 +47,11 @@ class DocumentResolver:
         context = self.context(names) | set(context)
         places = [self.resolver.resolve(n, context) or self.resolver.resolve_embedded(n, context) for n in names]
         focus = focus_city(places)
-        return [ResolvedName(n, p) if p is not None or focus is None else ResolvedName(n, focus, from_focus=True)
-                for n, p in zip(names, places, strict=True)]
+        return [ResolvedName(n, focus, from_focus=True) if p is None and focus is not None and self.is_site(n)
+                else ResolvedName(n, p) for n, p in zip(names, places, strict=True)]
+
+    def is_site(self, name: str) -> bool:
+        return not self._site_words.isdisjoint(name_key(name).split())
 
 
 def focus_city(places: Sequence[Place | None]) -> Place | None:

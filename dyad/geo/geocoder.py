@@ -32,7 +32,7 @@ class Geocoder:
         self.lang = lang
         self.cues: PlaceCues = place_cues(lang)
         self.resolver = PlaceResolver(shared_gazetteer(), self.cues.name_prefixes, self.cues.name_suffixes)
-        self.documents = DocumentResolver(self.resolver)
+        self.documents = DocumentResolver(self.resolver, self.cues.site_words)
 
     def locate_events(self, events: list[Event], doc: Doc, article: Article, doc_actors: DocActors) -> list[Event]:
         if not events:
@@ -49,7 +49,7 @@ class Geocoder:
         return countries | self.documents.context([e.text for e in self._place_entities(doc)])
 
     def article_places(self, doc: Doc, context: set[str]) -> list[tuple[Span, ResolvedName]]:
-        """Every place the article names, resolved together (dyad.geo.document): a name the
+        """Every place the article names, resolved together (dyad.geo.document): a site the
         gazetteer cannot hold falls to the article's focus city. Not for event locations."""
         mentions = self._place_entities(doc)
         return list(zip(mentions, self.documents.resolve_all([m.text for m in mentions], context), strict=True))

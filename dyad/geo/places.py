@@ -34,6 +34,7 @@ class PlaceCues:
     name_prefixes: tuple[str, ...]
     name_suffixes: tuple[str, ...]
     region_words: frozenset[str]
+    site_words: frozenset[str]
 
 
 @cache
@@ -43,7 +44,7 @@ def place_cues(lang: str) -> PlaceCues:
     alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s+") for p in phrases)
     return PlaceCues(re.compile(rf"(?:^|[\s(,;:«\"])(?P<cue>{alternatives})$"), frozenset(data["entity_labels"]),
                      tuple(data.get("name_prefixes", ())), tuple(data.get("name_suffixes", ())),
-                     frozenset(data.get("region_words", ())))
+                     frozenset(data.get("region_words", ())), frozenset(data.get("site_words", ())))
 
 
 def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
