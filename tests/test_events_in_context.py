@@ -1,0 +1,57 @@
+"""The coder with the real actor layer, on short articles written for these tests: parties that
+only the article's context names (a junta, "l'organisation régionale", the country the article is
+about), lists of parties, and the targets of threats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dyad.pipeline import Pipeline
+from dyad.records import Article
+
+DATE = dt.date(2023, 8, 20)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, str]]:
+    article = Article(id="own", text=text, lang=lang, date=DATE)
+    (coded,) = list(pipeline.code([article]))
+    return {(e.actor.code, e.event_type, e.recipient.code, e.status) for e in coded.events}
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a junta with no country in its phrase rules the country the article is about
+    ("fr", "Le Burkina Faso est dirigé par des militaires depuis 2022. Jeudi, la junte a expulsé "
+           "l'ambassadeur de France.", {("BFA", "SANCTION", "FRA", "occurred")}),
+    # ... or the one named where the sentence opens
+    ("fr", "La France et l'Allemagne suivent la crise. Au Niger, les putschistes ont ordonné le départ "
+           "de l'ambassadeur de France.", {("NER", "SANCTION", "FRA", "occurred")}),
+    # ordering someone's departure is the orderer's sanction, whoever leaves
+    ("fr", "Le Niger a ordonné le départ de l'ambassadeur de France.", {("NER", "SANCTION", "FRA", "occurred")}),
+    # "l'organisation régionale" is the organisation named last
+    ("fr", "La Cédéao a imposé des sanctions au Niger. La France a salué les décisions de "
+           "l'organisation régionale.",
+     {("IGO", "SANCTION", "NER", "occurred"), ("FRA", "SUPPORT", "IGO", "occurred")}),
+    # a list of recipients, whatever the parser attached it to
+    ("fr", "Les Etats-Unis ont accordé une aide de 100 millions de dollars au Togo, au Bénin et à la "
+           "Côte d'Ivoire.",
+     {("USA", "AID", "TGO", "occurred"), ("USA", "AID", "BEN", "occurred"), ("USA", "AID", "CIV", "occurred")}),
+    # a threat is aimed at whom its content acts on
+    ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
+     {("IGO", "THREATEN", "NER", "occurred")}),
+    ("en", "Russia threatened to cut gas supplies to Germany.", {("RUS", "THREATEN", "DEU", "occurred")}),
+    # with no recipient in the sentence, a sanction is aimed at the country the article is about
+    ("en", "Mali's junta delayed the elections. Mali's army is fighting jihadists in central Mali. "
+           "The EU has suspended its training mission.",
+     {("EUR", "SANCTION", "MLI", "occurred")}),
+    # ... but never where no country stands out
+    ("en", "Mali and Niger are both led by soldiers. The EU has suspended its training mission.", set()),
+])
+def test_records_in_context(pipeline, lang, text, expected):
+    assert keys(pipeline, lang, text) == expected
