@@ -42,6 +42,17 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "Les Etats-Unis ont accordé une aide de 100 millions de dollars au Togo, au Bénin et à la "
            "Côte d'Ivoire.",
      {("USA", "AID", "TGO", "occurred"), ("USA", "AID", "BEN", "occurred"), ("USA", "AID", "CIV", "occurred")}),
+    # leaving an organisation is cutting ties with it, whoever leaves
+    ("fr", "Le Mali s'est retiré de la Cédéao.", {("MLI", "SANCTION", "IGO", "occurred")}),
+    ("fr", "Le Mali a quitté le G5 Sahel.", {("MLI", "SANCTION", "IGO", "occurred")}),
+    # "ces trois pays": the three states last named, not the clause's own subject
+    ("fr", "La Cédéao a suspendu le Mali, le Niger et le Burkina Faso. Paris a aussi suspendu son aide "
+           "à ces trois pays.",
+     {("IGO", "SANCTION", c, "occurred") for c in ("MLI", "NER", "BFA")}
+     | {("FRA", "SANCTION", c, "occurred") for c in ("MLI", "NER", "BFA")}),
+    # the actor's own country, where the sentence opens, is the scene and not the recipient
+    ("fr", "Au Niger, les nouvelles autorités ont demandé à l'ambassadeur français de partir.",
+     {("NER", "REQUEST", "FRA", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

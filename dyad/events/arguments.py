@@ -122,10 +122,14 @@ class Linker:
     def _prep_recipients(self, head: Token, entry: Entry, exclude: list[Party]) -> list[Party]:
         allowed = self.g.recipient_preps | set(entry.preps)
         taken = {p.token.i for p in exclude}
+        # "Au Niger, les autorités ont demandé à l'ambassadeur...": a place that is the actor's own
+        # country sets the scene; it is not the recipient.
+        actors = {actor_key(p.actor) for p in exclude}
         for prep, noun in self.g.prep_args(head):
             if prep in allowed and noun.i not in taken:
                 deep = head.pos_ != "NOUN" and prep not in self.g.against_preps
-                found = [p for p in self.finder.parties(noun, prep, deep) if p.token.i not in taken]
+                found = [p for p in self.finder.parties(noun, prep, deep)
+                         if p.token.i not in taken and actor_key(p.actor) not in actors]
                 if found:
                     return found
         return []

@@ -131,11 +131,14 @@ class EventCoder:
         trigger = head.doc[match.start:match.end]
         findings = []
         for actor, recipient in self._pairs(roles, event_type):
+            pair_type = event_type
+            if recipient.code in self.rules.organisation_codes and event_type in self.rules.leaving_organisation:
+                pair_type = self.rules.leaving_organisation[event_type]
             # The sector limit is on who leaves; "ordonner le départ de X" is the orderer's act.
-            if entry.actor_sectors and roles.event_type == entry.type and actor.sector \
+            elif entry.actor_sectors and roles.event_type == entry.type and actor.sector \
                     and actor.sector not in entry.actor_sectors:
                 continue
-            findings.append(Finding(event_type, entry.mode, tuple(contexts), status, actor, recipient,
+            findings.append(Finding(pair_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))
         return findings
 

@@ -7,7 +7,7 @@ the head (`prep` -> `pobj`). `prep_args` hides that difference from the argument
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Token
@@ -52,11 +52,15 @@ class Grammar:
     transparent_nouns: frozenset[str] = frozenset()
     quantity_nouns: frozenset[str] = frozenset()
     list_separators: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
+    numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     def lemma(self, token: Token) -> str:
         return token.lemma_.lower()
 
     def is_passive(self, verb: Token) -> bool:
+        if self.style == "ud" and self.is_reflexive(verb):
+            return False  # "le Mali s'est retiré": être with a reflexive verb is no passive
         return (any(c.dep_ in self.passive_subject or c.dep_ in self.passive_aux for c in verb.children)
                 or "Voice=Pass" in str(verb.morph))
 
@@ -68,7 +72,11 @@ class Grammar:
         return any(c.lower_ in REFLEXIVE for c in verb.children if c.i < verb.i or c.dep_.startswith("expl"))
 
     def subjects(self, verb: Token) -> list[Token]:
-        return [c for c in verb.children if c.dep_ in self.subject]
+        found = [c for c in verb.children if c.dep_ in self.subject]
+        if not found and self.style == "ud" and self.is_reflexive(verb):
+            # The parser reads "le Mali s'est retiré" as a passive; it is the Mali that withdraws.
+            found = [c for c in verb.children if c.dep_ in self.passive_subject]
+        return found
 
     def passive_subjects(self, verb: Token) -> list[Token]:
         return [c for c in verb.children if c.dep_ in self.passive_subject]
@@ -202,4 +210,5 @@ class Grammar:
 def grammar(lang: str) -> Grammar:
     raw = read_yaml(lang, "arguments.yaml")
     lists = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list) and k != "pair_phrases"}
-    return Grammar(style=raw["style"], pair_phrases=tuple(raw.get("pair_phrases", ())), **lists)
+    return Grammar(style=raw["style"], pair_phrases=tuple(raw.get("pair_phrases", ())),
+                   numbers=dict(raw.get("numbers") or {}), **lists)

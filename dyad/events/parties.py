@@ -169,22 +169,32 @@ class PartyFinder:
         return found
 
     def _pair(self, token: Token) -> list[Actor]:
-        """The governments of the two states last named before a phrase such as "les deux pays"."""
+        """The governments of the states last named before "les deux pays" or "ces trois pays"."""
         left = token.left_edge.i
         phrase = token.doc[left:token.i + 1].text.lower()
-        if not any(phrase.endswith(p) or phrase == p for p in self.grammar.pair_phrases):
+        size = 2 if any(phrase.endswith(p) or phrase == p for p in self.grammar.pair_phrases) else self._group_size(token)
+        if not size:
             return []
         found: list[Actor] = []
         for mention in sorted(self.doc_actors.mentions, key=lambda m: -m.start_token):
-            if mention.end_token > left:
+            # The subject of the clause is not among "the two countries" it acts on.
+            if mention.end_token > left or (token.doc[mention.head].dep_ in self.grammar.subject
+                                            and token.doc[mention.head].sent.start == token.sent.start):
                 continue
             actor = mention.actor
             if (len(actor.code) == STATE_CODE_LENGTH and actor.code not in NON_STATE_CODES
                     and all(a.code != actor.code for a in found)):
                 found.append(Actor(text=phrase, code=actor.code, sector="GOV"))
-            if len(found) == 2:
+            if len(found) == size:
                 return found
         return []
+
+    def _group_size(self, token: Token) -> int:
+        """"ces trois pays": how many states a numbered group noun stands for."""
+        g = self.grammar
+        if token.lower_ not in g.group_nouns:
+            return 0
+        return next((g.numbers[c.lower_] for c in token.children if c.i < token.i and c.lower_ in g.numbers), 0)
 
 
 def _in_parentheses(token: Token) -> bool:

@@ -3,7 +3,7 @@ go both ways, which govern content rather than report it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -25,6 +25,8 @@ class TypeRules:
     siding: str
     in_progress_intended: frozenset[str] = frozenset()
     focus_recipient: frozenset[str] = frozenset()
+    leaving_organisation: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    organisation_codes: frozenset[str] = frozenset()
 
 
 @cache
@@ -40,4 +42,6 @@ def type_rules() -> TypeRules:
         external=frozenset(raw["external"]), siding=raw["siding"],
         in_progress_intended=frozenset(raw.get("in_progress_intended", ())),
         focus_recipient=frozenset(raw.get("focus_recipient", ())),
+        leaving_organisation=dict(raw.get("leaving_organisation") or {}),
+        organisation_codes=frozenset(raw.get("organisation_codes", ())),
     )
