@@ -53,6 +53,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # the actor's own country, where the sentence opens, is the scene and not the recipient
     ("fr", "Au Niger, les nouvelles autorités ont demandé à l'ambassadeur français de partir.",
      {("NER", "REQUEST", "FRA", "occurred")}),
+    # a coup is the army's, against its own country's leader
+    ("en", "The coup that toppled President Mohamed Bazoum was condemned by France.",
+     {("NER", "COERCE", "NER", "occurred"), ("FRA", "ACCUSE", "-", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

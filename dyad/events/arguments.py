@@ -69,6 +69,8 @@ class Linker:
                                 or [p for obj in g.objects(head) for p in self.finder.named(obj)]
                                 or [p for obj in g.objects(head) for p in self._participle_agents(obj)]
                                 or [p for obj in g.objects(head) for p in self.finder.parties(obj)])
+        if not roles.actors and roles.recipients and not passive:
+            roles.actors = self._implied_by_subject(head, roles.recipients)
         deep_objects = not roles.recipients
         if not roles.recipients:
             roles.recipients = self._prep_recipients(head, entry, exclude=roles.actors)
@@ -83,6 +85,18 @@ class Linker:
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
+
+    def _implied_by_subject(self, verb: Token, recipients: list[Party]) -> list[Party]:
+        """"le coup d'État qui a renversé le président Bazoum", "a coup ousted the president": an
+        act whose agent its kind implies (a coup is the army's) takes that agent from the country
+        of the one it acts on."""
+        subjects = self.g.subjects(verb)
+        noun = verb.head if verb.dep_ in self.g.relative else (subjects[0] if subjects else None)
+        entry = self.event_heads.get(noun.i) if noun is not None else None
+        if entry is None or not entry.implicit_actor:
+            return []
+        target = recipients[0]
+        return [Party(Actor(text=noun.text, code=target.actor.code, sector=entry.implicit_actor), noun)]
 
     def subject_parties(self, verb: Token) -> list[Party]:
         current = verb
