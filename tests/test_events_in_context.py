@@ -56,6 +56,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a coup is the army's, against its own country's leader
     ("en", "The coup that toppled President Mohamed Bazoum was condemned by France.",
      {("NER", "COERCE", "NER", "occurred"), ("FRA", "ACCUSE", "-", "occurred")}),
+    # judging the agreements between two states targets the other state
+    ("fr", "Le Premier ministre malien a qualifié les accords de défense entre le Mali et la France de "
+           "déséquilibrés.", {("MLI", "ACCUSE", "FRA", "occurred")}),
+    # a condition is no fact, however the parser attached it
+    ("fr", "La Russie met en garde si la France ose agresser le Niger.", {("RUS", "THREATEN", "FRA", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

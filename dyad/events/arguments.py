@@ -75,7 +75,7 @@ class Linker:
         if not roles.recipients:
             roles.recipients = self._prep_recipients(head, entry, exclude=roles.actors)
         if not roles.recipients:
-            roles.recipients = self._object_content(head, entry)
+            roles.recipients = self._object_content(head, entry, roles.actors)
         if not roles.recipients and deep_objects:
             taken = {actor_key(p.actor) for p in roles.actors}
             roles.recipients = [p for obj in g.objects(head) for p in self.finder.parties(obj, deep=True)
@@ -163,9 +163,11 @@ class Linker:
                     return agents
         return []
 
-    def _object_content(self, head: Token, entry: Entry) -> list[Party]:
+    def _object_content(self, head: Token, entry: Entry, actors: list[Party] = ()) -> list[Party]:
         """Where the object is a thing or an act, the party inside it: the agent of a condemned act,
-        the author of a blocked text, the country of the troops withdrawn."""
+        the author of a blocked text, the country of the troops withdrawn, the other side of the
+        agreements judged ("qualifié les accords entre le Mali et la France de...")."""
+        own = {actor_key(p.actor) for p in actors}
         for obj in self.g.objects(head):
             if obj.i in self.event_heads and entry.type in self.rules.target_is_agent:
                 inner = self._noun_roles(obj, self.event_heads[obj.i], for_target=True)
@@ -183,6 +185,11 @@ class Linker:
                 found = self.finder.parties(adjective)
                 if found:
                     return found
+            for prep, noun in self.g.following_prep_args(obj):
+                if prep in self.g.mutual_preps:
+                    found = [p for p in self.finder.parties(noun, prep) if actor_key(p.actor) not in own]
+                    if found:
+                        return found
         return []
 
     # ------------------------------------------------------------------ nouns

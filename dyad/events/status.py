@@ -91,7 +91,9 @@ class StatusReader:
                    for c in verb.children)
 
     def _hypothetical(self, token: Token) -> bool:
-        if token.dep_ not in {"advcl"}:
+        # "met en garde si la France ose agresser le Niger": a condition, or an indirect question,
+        # whichever way the parser attached it.
+        if token.dep_ not in {"advcl", "ccomp"}:
             return False
         marks = " ".join(c.lower_ for c in token.children if c.dep_ in self.g.mark or c.dep_ == "mark")
         return any(marks == m or marks.startswith(m + " ") or marks.endswith(" " + m) for m in self.hypothetical)
