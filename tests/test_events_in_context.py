@@ -61,6 +61,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
            "déséquilibrés.", {("MLI", "ACCUSE", "FRA", "occurred")}),
     # a condition is no fact, however the parser attached it
     ("fr", "La Russie met en garde si la France ose agresser le Niger.", {("RUS", "THREATEN", "FRA", "occurred")}),
+    # a proposal asks its content's subject; what it proposes has not happened
+    ("en", "Musk tweeted a proposal that Ukraine accept a ceasefire with Russia.",
+     {("MNC", "REQUEST", "UKR", "occurred")}),
+    ("en", "Russia proposed talks with Ukraine.", {("RUS", "REQUEST", "UKR", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

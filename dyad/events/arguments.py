@@ -215,6 +215,8 @@ class Linker:
             roles.recipients = self._nested_recipients(roles.actors, allowed, taken)
         if not roles.recipients:
             roles.recipients = self._opposed_party(noun)
+        if not roles.recipients and entry.type in self.rules.addressee_in_content:
+            roles.recipients = self._content_subject(noun)
         if for_target:
             return roles
         if not roles.actors and entry.implicit_actor:
@@ -282,7 +284,7 @@ class Linker:
     def _content_subject(self, head: Token) -> list[Party]:
         """"exiger que les putschistes libèrent X": who is asked is the subject of what is asked."""
         for child in head.children:
-            if child.dep_ in self.g.clausal and child.dep_ != "advcl":
+            if _is_content(child, self.g) or (head.pos_ == "NOUN" and noun_content(child, self.g)):
                 found = [p for subj in self.g.subjects(child) for p in self.finder.parties(subj, deep=True)]
                 if found:
                     return found
@@ -412,3 +414,16 @@ def _is_content(child: Token, g: Grammar) -> bool:
     to cut", "demanded that..."), attached as a clausal complement or, by the French parser, as an
     oblique verb."""
     return child.pos_ in {"VERB", "AUX"} and (child.dep_ in g.clausal - {"advcl"} or child.dep_ in g.obliques)
+
+
+def noun_content(child: Token, g: Grammar) -> bool:
+    """A clause on an event noun that says what it is about ("a proposal that Ukraine accept...",
+    "la menace d'intervenir"), which the parser may take for a relative clause: one with a subject
+    of its own that is no relative pronoun."""
+    if child.pos_ != "VERB":
+        return False
+    if child.dep_ in g.participle:
+        return True
+    subjects = g.subjects(child)
+    return child.dep_ in g.relative and bool(subjects) and "PronType=Rel" not in str(subjects[0].morph) \
+        and subjects[0].lower_ not in {"which", "who", "that", "qui", "que", "lequel", "laquelle"}

@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from dyad.actors import DocActors
-from dyad.events.arguments import Linker, Roles
+from dyad.events.arguments import Linker, Roles, noun_content
 from dyad.events.assembly import Finding, Merger
 from dyad.events.contexts import context_cues
 from dyad.events.grammar import grammar
@@ -153,11 +153,15 @@ class EventCoder:
             if parent.i in chosen:
                 entry = chosen[parent.i][1]
                 rule = entry.complement or self.rules.content.get(entry.type)
-                if _complement(child, g):
+                if _complement(child, g) or (parent.pos_ == "NOUN" and noun_content(child, g)):
+                    # "a proposal that Ukraine accept...", "la menace d'intervenir": a clause on an
+                    # event noun is its content.
                     return rule
                 if child.i == head.i and child.dep_ in g.object and entry.type in self.rules.content_objects:
                     return "suppress"
-                return None
+                # What a suppressed event carries is suppressed with it ("a proposal that Ukraine
+                # accept a ceasefire": no ceasefire either).
+                return "suppress" if self._governing_rule(parent, chosen) == "suppress" else None
             child = parent
         return None
 
