@@ -65,6 +65,15 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "Musk tweeted a proposal that Ukraine accept a ceasefire with Russia.",
      {("MNC", "REQUEST", "UKR", "occurred")}),
     ("en", "Russia proposed talks with Ukraine.", {("RUS", "REQUEST", "UKR", "occurred")}),
+    # a deal between two states, with no one else holding it, is made by both
+    ("fr", "Un accord entre le Mali et la Russie a été signé.",
+     {("MLI", "AGREE", "RUS", "occurred"), ("RUS", "AGREE", "MLI", "occurred")}),
+    # ... but a mediation between two is a third party's
+    ("fr", "Une médiation entre le Mali et la France a commencé.", set()),
+    # cutting imports from a country is an economic sanction, intended where it is announced
+    ("en", "Poland and Germany pledged to stop importing Russian oil.",
+     {("POL", "SANCTION", "RUS", "intended"), ("DEU", "SANCTION", "RUS", "intended")}),
+    ("fr", "L'Italie va réduire sa dépendance vis-à-vis du gaz russe.", {("ITA", "SANCTION", "RUS", "intended")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -387,7 +387,21 @@ class Linker:
             roles.clause = g.enclosing_verb(noun) or noun
         if roles.actors and not roles.recipients and roles.event_type in self.rules.sentence_recipient:
             roles.recipients = self._sole_other_party(noun, roles.actors)
+        if not roles.actors and roles.event_type in self.rules.joint_subject and entry.mode != "third-party":
+            joint = self._between(noun)
+            if joint:
+                roles.actors, roles.recipients = joint, []
         return roles if roles.actors else None
+
+    def _between(self, noun: Token) -> list[Party]:
+        """"le sommet entre l'UE et l'UA", "talks between Mali and Russia": with no one holding it,
+        a meeting or a deal between two parties is held by both, where the sentence reports it (as
+        its subject or its headline), not where it names an agreement in force."""
+        if noun.dep_ not in self.g.subject | self.g.passive_subject and noun.head.i != noun.i:
+            return []
+        joint = [p for prep, arg in self._noun_args(noun) if prep in self.g.mutual_preps
+                 for p in self.finder.parties(arg, prep)]
+        return joint if len({actor_key(p.actor) for p in joint}) >= 2 else []
 
     def _governor(self, noun: Token) -> Token | None:
         g = self.g
