@@ -74,6 +74,12 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "Poland and Germany pledged to stop importing Russian oil.",
      {("POL", "SANCTION", "RUS", "intended"), ("DEU", "SANCTION", "RUS", "intended")}),
     ("fr", "L'Italie va réduire sa dépendance vis-à-vis du gaz russe.", {("ITA", "SANCTION", "RUS", "intended")}),
+    # "them" is the plural phrase before it, not the country in the speaker's title
+    ("en", "Nana Akufo-Addo, Ghana's president, met Mali's new leaders. He urged them to set a date "
+           "for the poll.", {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),
+    # a relative clause's "which" is the noun it hangs on
+    ("en", "Mali's army fought in central Mali. Mali's junta named a civilian premier, which pleased "
+           "ECOWAS, which has lifted sanctions.", {("IGO", "CONCEDE", "MLI", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

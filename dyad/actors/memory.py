@@ -9,7 +9,7 @@ from dyad.records import Actor
 
 INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
 ANTECEDENT_SENTENCES = 3
-STATE_KINDS = {"country", "capital", "seat", "demonym", "city"}
+NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
 # The article is "mostly about" a country when it holds this share of the country mentions so far.
 FOCUS_SHARE = 0.4
 
@@ -38,7 +38,7 @@ class Memory:
                 if people:
                     self.role_names[(atom.entry.name, actor.code)] = actor.name or people[0].span.text
         self.history.append(mention)
-        if mention.kind in STATE_KINDS and len(actor.code or "") == 3 and actor.code.isalpha() and not actor.name:
+        if len(actor.code or "") == 3 and actor.code not in NON_STATE_CODES:
             self.country_counts[actor.code] = self.country_counts.get(actor.code, 0) + 1
 
     def remember_ruling(self, mention: Mention) -> None:
@@ -101,6 +101,10 @@ class Memory:
             if not person and not (plural or not individual):
                 continue
             candidates.append(mention)
+        if not person:
+            # "them", "ils": a plural phrase ("Mali's new leaders") before a collective singular one.
+            plurals = [m for m in candidates if doc[m.head].morph.get("Number") == ["Plur"]]
+            candidates = plurals or candidates
         subjects = [m for m in candidates if doc[m.head].dep_.startswith("nsubj")]
         return (subjects or candidates or [None])[-1]
 

@@ -122,14 +122,14 @@ class Linker:
         morph = subject.morph
         if subject.pos_ != "PRON" or verb.dep_ != "ccomp" or not {"1", "3"} & set(morph.get("Person")):
             return []
-        if "Reflex=Yes" in str(morph) or "PronType=Rel" in str(morph):
+        if "Reflex=Yes" in str(morph) or self.g.is_relative_pronoun(subject):
             return []
         speakers = self.g.subjects(verb.head)
         return self.finder.parties(speakers[0]) if speakers else []
 
     def _subject_of(self, verb: Token, subject: Token) -> list[Party]:
         """A relative pronoun subject stands for the noun the clause hangs on."""
-        if "PronType=Rel" in str(subject.morph) and verb.dep_ in self.g.relative:
+        if self.g.is_relative_pronoun(subject) and verb.dep_ in self.g.relative:
             return self.finder.parties(verb.head)
         return self.finder.parties(subject)
 
@@ -439,5 +439,4 @@ def noun_content(child: Token, g: Grammar) -> bool:
     if child.dep_ in g.participle:
         return True
     subjects = g.subjects(child)
-    return child.dep_ in g.relative and bool(subjects) and "PronType=Rel" not in str(subjects[0].morph) \
-        and subjects[0].lower_ not in {"which", "who", "that", "qui", "que", "lequel", "laquelle"}
+    return child.dep_ in g.relative and bool(subjects) and not g.is_relative_pronoun(subjects[0])

@@ -53,10 +53,14 @@ class Grammar:
     quantity_nouns: frozenset[str] = frozenset()
     list_separators: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     def lemma(self, token: Token) -> str:
         return token.lemma_.lower()
+
+    def is_relative_pronoun(self, token: Token) -> bool:
+        return "PronType=Rel" in str(token.morph) or token.lower_ in self.relative_pronouns
 
     def is_passive(self, verb: Token) -> bool:
         if self.style == "ud" and self.is_reflexive(verb):
