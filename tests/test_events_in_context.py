@@ -50,6 +50,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
            "à ces trois pays.",
      {("IGO", "SANCTION", c, "occurred") for c in ("MLI", "NER", "BFA")}
      | {("FRA", "SANCTION", c, "occurred") for c in ("MLI", "NER", "BFA")}),
+    ("fr", "La France et les Etats-Unis ont critiqué le Mali. Ces deux partenaires du Mali ont suspendu "
+           "leur aide.",
+     {("FRA", "ACCUSE", "MLI", "occurred"), ("USA", "ACCUSE", "MLI", "occurred"),
+      ("FRA", "SANCTION", "MLI", "occurred"), ("USA", "SANCTION", "MLI", "occurred")}),
     # the actor's own country, where the sentence opens, is the scene and not the recipient
     ("fr", "Au Niger, les nouvelles autorités ont demandé à l'ambassadeur français de partir.",
      {("NER", "REQUEST", "FRA", "occurred")}),

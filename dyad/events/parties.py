@@ -176,7 +176,11 @@ class PartyFinder:
         if not size:
             return []
         found: list[Actor] = []
+        # "les deux partenaires du Mali" are not Mali.
+        named_inside = {self.by_token[t.i].actor.code for t in token.subtree if t.i in self.by_token}
         for mention in sorted(self.doc_actors.mentions, key=lambda m: -m.start_token):
+            if mention.actor.code in named_inside:
+                continue
             # The subject of the clause is not among "the two countries" it acts on.
             if mention.end_token > left or (token.doc[mention.head].dep_ in self.grammar.subject
                                             and token.doc[mention.head].sent.start == token.sent.start):
