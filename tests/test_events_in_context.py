@@ -84,6 +84,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a relative clause's "which" is the noun it hangs on
     ("en", "Mali's army fought in central Mali. Mali's junta named a civilian premier, which pleased "
            "ECOWAS, which has lifted sanctions.", {("IGO", "CONCEDE", "MLI", "occurred")}),
+    # condemning an ouster targets the army that carried it out, whichever way the sentence runs
+    ("en", "The ouster of President Mohamed Bazoum was condemned by ECOWAS.",
+     {("NER", "COERCE", "NER", "occurred"), ("IGO", "ACCUSE", "NER", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -62,7 +62,8 @@ class Linker:
                 roles.recipients = self._acted_on(head, entry)
         elif passive:
             roles.actors = self._parties(g.agents(head))
-            roles.recipients = self._parties(g.passive_subjects(head) or g.subjects(head))
+            acted = g.passive_subjects(head) or g.subjects(head)
+            roles.recipients = self._acted_on(head, entry, acted) or self._parties(acted)
         else:
             roles.actors = self.subject_parties(head)
             roles.recipients = (self._acted_on(head, entry)
@@ -148,12 +149,13 @@ class Linker:
                     return found
         return []
 
-    def _acted_on(self, head: Token, entry: Entry) -> list[Party]:
+    def _acted_on(self, head: Token, entry: Entry, acts: list[Token] | None = None) -> list[Party]:
         """Condemning, backing or refusing an act targets its agent ("a condamné l'invasion de
-        l'Ukraine par la Russie" targets Russia), even where the parser hung the agent on the verb."""
+        l'Ukraine par la Russie" targets Russia; "the ouster of Bazoum was condemned" targets the
+        army), even where the parser hung the agent on the verb."""
         if entry.type not in self.rules.target_is_agent:
             return []
-        for obj in self.g.objects(head):
+        for obj in self.g.objects(head) if acts is None else acts:
             if obj.i in self.event_heads:
                 inner = self._noun_roles(obj, self.event_heads[obj.i], for_target=True)
                 agents = inner.actors if inner is not None else []
@@ -218,6 +220,8 @@ class Linker:
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
             roles.recipients = self._content_subject(noun)
         if for_target:
+            if not roles.actors and entry.implicit_actor:
+                return self._implicit(noun, entry, roles) or roles
             return roles
         if not roles.actors and entry.implicit_actor:
             return self._implicit(noun, entry, roles)
