@@ -87,6 +87,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # condemning an ouster targets the army that carried it out, whichever way the sentence runs
     ("en", "The ouster of President Mohamed Bazoum was condemned by ECOWAS.",
      {("NER", "COERCE", "NER", "occurred"), ("IGO", "ACCUSE", "NER", "occurred")}),
+    # "qui" after a list is the whole list, wherever the parser hung the clause
+    ("fr", "Cette décision a fait réagir Bamako et Ouagadougou, qui ont promis de défendre Niamey.",
+     {("MLI", "SUPPORT", "NER", "intended"), ("BFA", "SUPPORT", "NER", "intended")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -131,8 +131,20 @@ class Linker:
     def _subject_of(self, verb: Token, subject: Token) -> list[Party]:
         """A relative pronoun subject stands for the noun the clause hangs on."""
         if self.g.is_relative_pronoun(subject) and verb.dep_ in self.g.relative:
-            return self.finder.parties(verb.head)
+            return self.finder.parties(self._antecedent(verb, subject))
         return self.finder.parties(subject)
+
+    def _antecedent(self, clause: Token, pronoun: Token) -> Token:
+        """The noun a relative clause is about: the one it hangs on, or, where the parser hung it on
+        a verb, the last party named before the pronoun; the first of coordinated nouns ("Bamako et
+        Ouagadougou, qui ont promis...")."""
+        noun = clause.head
+        if noun.pos_ in {"VERB", "AUX"}:
+            named = [t for t in pronoun.doc[pronoun.sent.start:pronoun.i] if t.i in self.finder.by_token]
+            noun = named[-1] if named else noun
+        while noun.dep_ in self.g.conj and noun.head.i != noun.i:
+            noun = noun.head
+        return noun
 
     def _prep_recipients(self, head: Token, entry: Entry, exclude: list[Party]) -> list[Party]:
         allowed = self.g.recipient_preps | set(entry.preps)
