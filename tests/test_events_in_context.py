@@ -72,6 +72,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a deal between two states, with no one else holding it, is made by both
     ("fr", "Un accord entre le Mali et la Russie a été signé.",
      {("MLI", "AGREE", "RUS", "occurred"), ("RUS", "AGREE", "MLI", "occurred")}),
+    # a long list of members is no meeting of each with each
+    ("fr", "Le Canada, l'Allemagne, la France, l'Italie et le Japon se sont réunis à Paris.", set()),
+    ("fr", "Le Mali, le Niger et le Burkina Faso se sont réunis à Niamey.",
+     {(a, "CONSULT", b, "occurred") for a in ("MLI", "NER", "BFA") for b in ("MLI", "NER", "BFA") if a != b}),
     # ... but a mediation between two is a third party's
     ("fr", "Une médiation entre le Mali et la France a commencé.", set()),
     # cutting imports from a country is an economic sanction, intended where it is announced

@@ -228,7 +228,8 @@ class EventCoder:
             if aimed:
                 return aimed
         if not recipients:
-            if len(actors) >= 2 and event_type in self.rules.joint_subject:
+            joint = {actor_key(a.actor) for a in actors}
+            if 2 <= len(joint) <= self.rules.joint_limit and event_type in self.rules.joint_subject:
                 pairs = [(a, b) for a in actors for b in actors if a.token.i != b.token.i or a.actor != b.actor]
             elif event_type in self.rules.optional_recipient:
                 pairs = [(a, None) for a in actors]

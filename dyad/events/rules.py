@@ -27,6 +27,7 @@ class TypeRules:
     focus_recipient: frozenset[str] = frozenset()
     leaving_organisation: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     organisation_codes: frozenset[str] = frozenset()
+    joint_limit: int = 4
 
 
 @cache
@@ -44,4 +45,5 @@ def type_rules() -> TypeRules:
         focus_recipient=frozenset(raw.get("focus_recipient", ())),
         leaving_organisation=dict(raw.get("leaving_organisation") or {}),
         organisation_codes=frozenset(raw.get("organisation_codes", ())),
+        joint_limit=int(raw.get("joint_limit", 4)),
     )
