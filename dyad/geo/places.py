@@ -35,6 +35,7 @@ class PlaceCues:
     name_suffixes: tuple[str, ...]
     region_words: frozenset[str]
     site_words: frozenset[str]
+    excluded_entity_labels: frozenset[str]
 
 
 @cache
@@ -44,18 +45,21 @@ def place_cues(lang: str) -> PlaceCues:
     alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s+") for p in phrases)
     return PlaceCues(re.compile(rf"(?:^|[\s(,;:«\"])(?P<cue>{alternatives})$"), frozenset(data["entity_labels"]),
                      tuple(data.get("name_prefixes", ())), tuple(data.get("name_suffixes", ())),
-                     frozenset(data.get("region_words", ())), frozenset(data.get("site_words", ())))
+                     frozenset(data.get("region_words", ())), frozenset(data.get("site_words", ())),
+                     frozenset(data.get("excluded_entity_labels", ())))
 
 
 def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
     """Named places of the sentence: the model's place entities, plus capitalised names right after
-    a locative phrase that the model missed ("près de Ménaka")."""
+    a locative phrase that the model missed ("près de Ménaka") and did not tag as something else
+    that cannot be a place ("in August", a date)."""
     text = sent.doc.text
     spans = [(e.start, e.end) for e in sent.ents if e.label_ in cues.entity_labels]
     from_model = set(spans)
     covered = {i for start, end in spans for i in range(start, end)}
     for token in sent:
-        if token.i in covered or token.i == sent.start or not token.text[:1].isupper():
+        if (token.i in covered or token.i == sent.start or not token.text[:1].isupper()
+                or token.ent_type_ in cues.excluded_entity_labels):
             continue
         if _is_locative(text[sent.start_char:token.idx], cues):
             end = _name_end(token, sent)

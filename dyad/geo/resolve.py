@@ -12,15 +12,15 @@ from dyad.records import Location
 
 # Score bonuses, in units of log10(population). A country or continent named outright is that
 # country ("Mali", not Mali in Guinea), and a world feature its own table names ("Atlantic", "Sahel")
-# beats namesake towns short of a city of millions in the article's country; a name the article's countries already own beats a larger namesake
-# abroad; the town that gives its name to the region it lies in beats that region ("à Mopti" is the
-# town), but a region beats a small namesake town elsewhere ("Iowa" is the state, not Iowa,
-# Louisiana); a place whose main name it is beats one that merely lists it among its alternate names.
+# beats namesake towns short of a city of millions in the article's country; a name the article's
+# countries already own beats a larger namesake abroad; a region beats a small namesake town
+# elsewhere ("Iowa" is the state, not Iowa, Louisiana), though not the town it is named after
+# (see _has_its_seat); a place whose main name it is beats one that merely lists it among its
+# alternate names.
 KIND_BONUS = {"country": 20.0, "continent": 15.0, "feature": 8.0, "city": 0.0, "region": -1.0}
 CONTEXT_BONUS = 2.0
 REGION_CONTEXT_BONUS = 1.5
 MAIN_NAME_BONUS = 2.0
-SEAT_BONUS = 3.0
 SEAT_MIN_POPULATION = 10_000
 PRECISION = {"city": "city", "region": "region", "country": "country"}
 # A place named inside a longer name ("Dubai World Cup", "University of California") is taken
@@ -71,9 +71,11 @@ class PlaceResolver:
         places = [p for p in places if not p.generic or p.country in context]
         if not places:
             return None
+        key = name_key(text)
         if region or prefixed:
             places = [p for p in places if p.kind == "region"] or places
-        key = name_key(text)
+        else:
+            places = [p for p in places if not _has_its_seat(p, places, key)]
         return max(places, key=lambda p: _score(p, key, context))
 
 
@@ -90,16 +92,16 @@ def _score(place: Place, key: str, context: Collection[str]) -> float:
         score += REGION_CONTEXT_BONUS
     if place.kind in ("city", "region") and name_key(place.name) == key:
         score += MAIN_NAME_BONUS
-    if _is_seat(place, key):
-        score += SEAT_BONUS
     return score
 
 
-def _is_seat(place: Place, key: str) -> bool:
-    """The town that gives its name to the region it lies in (Mopti in Mopti, Timbuktu in
-    Tombouctou), not a village that merely carries the region's name ("Montana City")."""
-    return (place.kind == "city" and place.admin1 is not None and name_key(place.admin1) == key
-            and (name_key(place.name) == key or place.population >= SEAT_MIN_POPULATION))
+def _has_its_seat(region: Place, places: list[Place], key: str) -> bool:
+    """Whether `region` is named after a town among `places` that lies in it (Mopti in Mopti,
+    Timbuktu in Tombouctou): the name is then the town's, not the region's. A village that
+    merely carries the region's name ("Montana City") is no seat."""
+    return region.kind == "region" and any(
+        p.kind == "city" and p.country == region.country and p.admin1 == region.admin1
+        and (name_key(p.name) == key or p.population >= SEAT_MIN_POPULATION) for p in places)
 
 
 def to_location(place: Place, text: str | None) -> Location | None:
