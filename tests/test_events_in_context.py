@@ -94,6 +94,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # "qui" after a list is the whole list, wherever the parser hung the clause
     ("fr", "Cette décision a fait réagir Bamako et Ouagadougou, qui ont promis de défendre Niamey.",
      {("MLI", "SUPPORT", "NER", "intended"), ("BFA", "SUPPORT", "NER", "intended")}),
+    # the agent of a participle is the event's own only for light verbs
+    ("fr", "Une accusation réfutée par le Quai d'Orsay a circulé.", set()),
+    ("fr", "Les sanctions imposées par la Cédéao au Niger sont lourdes.", {("IGO", "SANCTION", "NER", "occurred")}),
+    # air and missile strikes are attacks, a strike by workers a protest
+    ("en", "Russia carried out missile strikes on Kyiv.", {("RUS", "ASSAULT", "UKR", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -212,7 +212,7 @@ class Linker:
         roles = Roles(entry.type, clause=noun)
         args = self._noun_args(noun)
         agents = [p for prep, arg in args if prep in g.agent_preps for p in self.finder.parties(arg, prep)]
-        agents = agents or self._participle_agents(noun)
+        agents = agents or self._participle_agents(noun, entry)
         of_parties = [p for prep, arg in args if prep in g.of_preps for p in self.finder.parties(arg, prep)]
         own = agents or self._possessor(noun)
         if entry.of == "recipient" or agents:
@@ -264,10 +264,13 @@ class Linker:
                 return found
         return []
 
-    def _participle_agents(self, noun: Token) -> list[Party]:
+    def _participle_agents(self, noun: Token, own_event: Entry | None = None) -> list[Party]:
         """"les sanctions imposées par la Cédéao": the agent of a participle on the noun."""
         g = self.g
         for child in noun.children:
+            # "une accusation réfutée par Paris": only a light verb's agent is the event's own.
+            if own_event is not None and g.lemma(child) not in g.do_verbs | set(own_event.via or {}):
+                continue
             if child.dep_ in g.participle and g.is_passive_participle(child):
                 found = [p for agent in g.agents(child) for p in self.finder.named(agent)]
                 if found:

@@ -209,7 +209,8 @@ class EventCoder:
     def _switch_type(self, head: Token, entry: Entry, event_type: str) -> str:
         if not entry.context_type:
             return event_type
-        near = [c for c in head.children if c.dep_ in self.grammar.adjective or c.pos_ == "ADJ"]
+        g = self.grammar
+        near = [c for c in head.children if c.dep_ in g.adjective | g.compound or c.pos_ == "ADJ"]
         for context in self.cues.contexts(near):
             if context in entry.context_type:
                 return entry.context_type[context]
