@@ -99,6 +99,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "Les sanctions imposées par la Cédéao au Niger sont lourdes.", {("IGO", "SANCTION", "NER", "occurred")}),
     # air and missile strikes are attacks, a strike by workers a protest
     ("en", "Russia carried out missile strikes on Kyiv.", {("RUS", "ASSAULT", "UKR", "occurred")}),
+    # a state's own troops are no recipient; the country they leave is
+    ("fr", "Le Tchad a retiré ses troupes du Mali.", {("TCD", "RETREAT", "MLI", "occurred")}),
+    ("fr", "La France a annoncé le retrait de ses soldats du Mali.", {("FRA", "CONCEDE", "MLI", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

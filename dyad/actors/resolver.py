@@ -116,7 +116,8 @@ class ActorResolver:
         atoms = self.atoms(doc)
         places = {atom.root.i: atom for atom in atoms if atom.entry.kind in COUNTRY_KINDS - {"demonym"}}
         memory = Memory()
-        for group in phrase_groups(atoms, self.tables.np_prepositions):
+        groups = [part for group in phrase_groups(atoms, self.tables.np_prepositions) for part in self._split_possessed(group)]
+        for group in groups:
             head = head_of(group)
             actor, kind = self._resolve(group, head, day, memory)
             ruling = any(atom.entry.kind == "role" and atom.entry.name in self.tables.ruling_roles for atom in group)
@@ -195,6 +196,16 @@ class ActorResolver:
                 if place is not None:
                     return actor.model_copy(update={"code": place.entry.code})
         return actor
+
+    def _split_possessed(self, group: list[Atom]) -> list[list[Atom]]:
+        """"ses militaires du Mali": the troops are the possessor's, and Mali, where they are, is a
+        party of its own (the place they leave, the country they fight in)."""
+        possessed = any(atom.entry.kind == "role" and any(c.lower_ in self.tables.possessives for c in atom.root.children)
+                        for atom in group)
+        places = [atom for atom in group if atom.entry.kind in PLACE_NAMES]
+        if not possessed or not places or len(places) == len(group):
+            return [group]
+        return [[atom for atom in group if atom not in places], *[[place] for place in places]]
 
     def _ruling_power(self, actor: Actor, head: Token, places: dict[int, Atom], memory: Memory) -> Actor:
         """Whose junta or transitional authorities these are, where their phrase names no country:

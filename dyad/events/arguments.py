@@ -70,6 +70,10 @@ class Linker:
                                 or [p for obj in g.objects(head) for p in self.finder.named(obj)]
                                 or [p for obj in g.objects(head) for p in self._participle_agents(obj)]
                                 or [p for obj in g.objects(head) for p in self.finder.parties(obj)])
+            if entry.type in self.rules.external:
+                # "le Tchad a retiré ses troupes du Mali": its own troops are not the recipient.
+                own = {actor_key(p.actor) for p in roles.actors}
+                roles.recipients = [p for p in roles.recipients if actor_key(p.actor) not in own]
         if not roles.actors and roles.recipients and not passive:
             roles.actors = self._implied_by_subject(head, roles.recipients)
         deep_objects = not roles.recipients
@@ -82,7 +86,7 @@ class Linker:
             roles.recipients = [p for obj in g.objects(head) for p in self.finder.parties(obj, deep=True)
                                 if actor_key(p.actor) not in taken]
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
-            roles.recipients = self._content_subject(head) or self._content_target(head, roles.actors)
+            roles.recipients = self._content_subject(head, roles.actors) or self._content_target(head, roles.actors)
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
@@ -230,7 +234,7 @@ class Linker:
         if not roles.recipients:
             roles.recipients = self._opposed_party(noun)
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
-            roles.recipients = self._content_subject(noun)
+            roles.recipients = self._content_subject(noun, roles.actors) or self._content_target(noun, roles.actors)
         if for_target:
             if not roles.actors and entry.implicit_actor:
                 return self._implicit(noun, entry, roles) or roles
@@ -300,11 +304,13 @@ class Linker:
             return []
         return [p for obj in g.objects(noun.head) for p in self.finder.parties(obj)]
 
-    def _content_subject(self, head: Token) -> list[Party]:
+    def _content_subject(self, head: Token, actors: list[Party] = ()) -> list[Party]:
         """"exiger que les putschistes libèrent X": who is asked is the subject of what is asked."""
         for child in head.children:
             if _is_content(child, self.g) or (head.pos_ == "NOUN" and noun_content(child, self.g)):
-                found = [p for subj in self.g.subjects(child) for p in self.finder.parties(subj, deep=True)]
+                own = {actor_key(p.actor) for p in actors}
+                found = [p for subj in self.g.subjects(child) for p in self.finder.parties(subj, deep=True)
+                         if actor_key(p.actor) not in own]
                 if found:
                     return found
         return []
@@ -314,19 +320,18 @@ class Linker:
         Germany": with no addressee, a threat or demand is aimed at whom its content acts on."""
         taken = {actor_key(p.actor) for p in actors}
         for child in head.children:
-            if not _is_content(child, self.g):
+            if not (_is_content(child, self.g) or (head.pos_ == "NOUN" and noun_content(child, self.g))):
                 continue
-            found = [p for obj in self.g.objects(child) for p in self.finder.named(obj)]
-            for prep, noun in self.g.prep_args(child):
-                if prep in self.g.recipient_preps:
-                    found = found or self.finder.parties(noun, prep)
-            for obj in self.g.objects(child):
-                for prep, noun in self.g.following_prep_args(obj):
-                    if prep in self.g.recipient_preps:
-                        found = found or self.finder.parties(noun, prep)
-            found = [p for p in found if actor_key(p.actor) not in taken]
+            candidates = [p for obj in self.g.objects(child) for p in self.finder.named(obj)]
+            candidates += [p for prep, noun in self.g.prep_args(child) if prep in self.g.recipient_preps
+                           for p in self.finder.parties(noun, prep)]
+            # "retirer ses militaires du Mali": past its own troops, the place they leave.
+            preps = self.g.recipient_preps | self.g.of_preps
+            candidates += [p for obj in self.g.objects(child) for prep, noun in self.g.following_prep_args(obj)
+                           if prep in preps for p in self.finder.parties(noun, prep)]
+            found = [p for p in candidates if actor_key(p.actor) not in taken]
             if found:
-                return found
+                return found[:1] if len({actor_key(p.actor) for p in found}) > 1 else found
         return []
 
     def _sole_other_party(self, head: Token, actors: list[Party]) -> list[Party]:
