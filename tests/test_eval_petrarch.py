@@ -45,3 +45,15 @@ def test_pipeline_codes_every_sentence_of_a_slice(shared):
     assert set(predicted) == {row["id"] for row in rows}
     for triples in predicted.values():
         assert all(len(t) == 3 and t[1].isupper() for t in triples)
+
+
+SLICE_ROWS = 40
+SLICE_F1_FLOOR = 0.22
+
+
+def test_petrarch_slice_stays_above_its_floor_and_codes_no_event_sentences_empty(shared):
+    """The first 40 validation sentences through the whole pipeline; `dyad eval petrarch` scores all."""
+    rows = load_rows(SLICE_ROWS)
+    report = score(rows, code_rows(rows))
+    assert report.triples.total().f1 >= SLICE_F1_FLOOR
+    assert report.no_event_with_events == 0
