@@ -102,6 +102,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a state's own troops are no recipient; the country they leave is
     ("fr", "Le Tchad a retiré ses troupes du Mali.", {("TCD", "RETREAT", "MLI", "occurred")}),
     ("fr", "La France a annoncé le retrait de ses soldats du Mali.", {("FRA", "CONCEDE", "MLI", "occurred")}),
+    # "le pays" is the country named last
+    ("fr", "Les derniers soldats français présents au Mali ont quitté le pays lundi.",
+     {("FRA", "RETREAT", "MLI", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -54,6 +54,12 @@ class Memory:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         return top if count > runner_up and count >= FOCUS_SHARE * total else None
 
+    def latest_country(self, before: int) -> str | None:
+        """The state named last before this token, else the article's focus so far."""
+        states = [m for m in self.history if m.head < before and len(m.actor.code or "") == 3
+                  and m.actor.code not in NON_STATE_CODES]
+        return states[-1].actor.code if states else self.focus()
+
     def latest_body(self, before: int) -> Mention | None:
         """The last organisation named before this token."""
         bodies = [m for m in self.history if m.kind == "org" and m.head < before]

@@ -165,6 +165,9 @@ class ActorResolver:
             earlier = memory.same_role(role.entry.name)
             if earlier is not None:
                 code, name = earlier.actor.code, earlier.actor.name
+        if code == NO_ACTOR_CODE and role is not None and role.entry.name in self.tables.country_anaphora:
+            country = memory.latest_country(head.i)
+            return (Actor(code=country, sector="GOV"), "country") if country else (None, "")
         if code == NO_ACTOR_CODE and role is not None and role.entry.name in self.tables.body_anaphora:
             body = memory.latest_body(head.i)
             return (body.actor, "org") if body is not None else (None, "")

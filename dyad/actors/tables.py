@@ -72,6 +72,7 @@ class Tables:
     possessives: set[str] = field(default_factory=set)
     ruling_roles: set[str] = field(default_factory=set)
     body_anaphora: set[str] = field(default_factory=set)
+    country_anaphora: set[str] = field(default_factory=set)
 
     def add(self, form: str, entry: Entry, inflect: Iterable[str] = ()) -> None:
         for variant in {form, *inflect}:
@@ -152,6 +153,9 @@ def add_roles(tables: Tables, roles: dict[str, Any], bonus: int = 0) -> None:
         tables.add(word, Entry("role", name=word.lower(), priority=PRIORITY["role"] + bonus),
                    plurals(word, lang, function_words))
     tables.body_anaphora |= {w.lower() for w in roles.get("body_anaphora") or []}
+    for phrase in roles.get("country_anaphora") or []:
+        tables.add(phrase, Entry("role", sector="GOV", name=phrase.lower(), priority=PRIORITY["role"] + bonus))
+    tables.country_anaphora |= {w.lower() for w in roles.get("country_anaphora") or []}
     tables.ruling_roles |= {w.lower() for w in roles.get("ruling_roles") or []}
     for word in roles.get("counterpart") or []:
         tables.add(word, Entry("counterpart", priority=PRIORITY["counterpart"] + bonus))
