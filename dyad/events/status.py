@@ -29,6 +29,7 @@ class StatusReader:
         self.hypothetical = frozenset(raw["hypothetical_marks"])
         self.intend_nouns = frozenset(raw.get("intend_nouns", ()))
         self.since_words = frozenset(raw.get("since_words", ()))
+        self.purpose_marks = frozenset(raw.get("purpose_marks", ()))
 
     def status(self, clause: Token, trigger: Token) -> Status | None:
         """Status of the event whose tense and polarity `clause` carries; None if not to be coded."""
@@ -45,6 +46,8 @@ class StatusReader:
                 negated = negated or self._negated(current)
                 intended = intended or self._future(current)
             parent = current.head
+            if self._purpose(current):
+                intended = True
             if parent.i == current.i or not self._climbs(current):
                 break
             lemma = self.g.lemma(parent)
@@ -89,6 +92,13 @@ class StatusReader:
             return False
         return any(c.dep_ in self.g.aux and self.g.lemma(c) == "be" and "Tense=Pres" in str(c.morph)
                    for c in verb.children)
+
+    def _purpose(self, token: Token) -> bool:
+        """"agirait pour réduire sa dépendance", "sent troops to secure the border"."""
+        if token.dep_ != "advcl" or "VerbForm=Inf" not in str(token.morph):
+            return False
+        marks = " ".join(c.lower_ for c in token.children if c.i < token.i and c.dep_ in self.g.mark | self.g.aux | {"mark", "aux"})
+        return any(marks == m or marks.startswith(m + " ") or marks.endswith(" " + m) for m in self.purpose_marks)
 
     def _hypothetical(self, token: Token) -> bool:
         # "met en garde si la France ose agresser le Niger": a condition, or an indirect question,
