@@ -105,8 +105,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # "le pays" is the country named last
     ("fr", "Les derniers soldats français présents au Mali ont quitté le pays lundi.",
      {("FRA", "RETREAT", "MLI", "occurred")}),
-    # what is done in order to do something has not happened yet
-    ("fr", "L'Italie agit pour réduire sa dépendance au gaz russe.", {("ITA", "SANCTION", "RUS", "intended")}),
+    # a purpose clause takes the tense of the act it serves
+    ("fr", "L'Italie agira pour réduire sa dépendance au gaz russe.", {("ITA", "SANCTION", "RUS", "intended")}),
+    ("fr", "Le ministre malien a profité de l'occasion pour dénoncer les sanctions de la Cédéao.",
+     {("MLI", "ACCUSE", "IGO", "occurred"), ("IGO", "SANCTION", "MLI", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

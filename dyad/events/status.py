@@ -46,9 +46,7 @@ class StatusReader:
                 negated = negated or self._negated(current)
                 intended = intended or self._future(current)
             parent = current.head
-            if self._purpose(current):
-                intended = True
-            if parent.i == current.i or not self._climbs(current):
+            if parent.i == current.i or not (self._climbs(current) or self._purpose(current)):
                 break
             lemma = self.g.lemma(parent)
             if lemma in self.deny_verbs:
@@ -94,7 +92,8 @@ class StatusReader:
                    for c in verb.children)
 
     def _purpose(self, token: Token) -> bool:
-        """"agirait pour réduire sa dépendance", "sent troops to secure the border"."""
+        """A purpose clause shares the tense of the act it serves: "agirait pour réduire" is
+        intended, "a profité de l'occasion pour dénoncer" occurred."""
         if token.dep_ != "advcl" or "VerbForm=Inf" not in str(token.morph):
             return False
         marks = " ".join(c.lower_ for c in token.children if c.i < token.i and c.dep_ in self.g.mark | self.g.aux | {"mark", "aux"})
