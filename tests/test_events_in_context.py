@@ -109,6 +109,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "L'Italie agira pour réduire sa dépendance au gaz russe.", {("ITA", "SANCTION", "RUS", "intended")}),
     ("fr", "Le ministre malien a profité de l'occasion pour dénoncer les sanctions de la Cédéao.",
      {("MLI", "ACCUSE", "IGO", "occurred"), ("IGO", "SANCTION", "MLI", "occurred")}),
+    # forces with no country, in what a state's officials report, are that state's
+    ("en", "Ukrainian officials said troops entered Kupiansk, a supply hub for Russian forces.",
+     {("UKR", "ASSAULT", "RUS", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from dyad.events.grammar import Grammar
 from dyad.events.lexicon import Entry
-from dyad.events.parties import Party, PartyFinder
+from dyad.events.parties import NON_STATE_CODES, Party, PartyFinder
 from dyad.events.rules import TypeRules
 from dyad.records import Actor, actor_key
 
@@ -108,7 +108,8 @@ class Linker:
         for _ in range(CLIMB_LIMIT):
             subjects = self.g.subjects(current)
             if subjects:
-                return self._subject_of(current, subjects[0]) or self._reported_speaker(current, subjects[0])
+                return (self._subject_of(current, subjects[0]) or self._reported_speaker(current, subjects[0])
+                        or self._speakers_own(current, subjects[0]))
             if current.dep_ in self.g.relative:
                 return self.finder.parties(current.head)
             if current.dep_ in self.g.participle and not self.g.is_passive_participle(current):
@@ -131,6 +132,18 @@ class Linker:
             return []
         speakers = self.g.subjects(verb.head)
         return self.finder.parties(speakers[0]) if speakers else []
+
+    def _speakers_own(self, verb: Token, subject: Token) -> list[Party]:
+        """"Ukrainian officials said troops entered Kupiansk": forces with no country of their own,
+        in what a state's officials report, are that state's."""
+        if verb.dep_ != "ccomp":
+            return []
+        role = self.finder.doc_actors.actor_for_span(subject, partial=True)
+        speakers = self.g.subjects(verb.head)
+        if role is None or role.sector is None or not speakers:
+            return []
+        states = [p for p in self.finder.parties(speakers[0]) if p.actor.code not in NON_STATE_CODES]
+        return [Party(role.model_copy(update={"code": p.actor.code}), subject) for p in states[:1]]
 
     def _subject_of(self, verb: Token, subject: Token) -> list[Party]:
         """A relative pronoun subject stands for the noun the clause hangs on."""
