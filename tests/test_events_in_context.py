@@ -112,6 +112,12 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # forces with no country, in what a state's officials report, are that state's
     ("en", "Ukrainian officials said troops entered Kupiansk, a supply hub for Russian forces.",
      {("UKR", "ASSAULT", "RUS", "occurred")}),
+    # hosting a programme is no visit; an interview with the press is no consultation
+    ("en", "The UK is hosting a programme to train Ukrainian soldiers.", {("GBR", "AID", "UKR", "occurred")}),
+    ("en", "Mali hosted Russian foreign minister Sergei Lavrov.", {("RUS", "CONSULT", "MLI", "occurred")}),
+    ("fr", "La ministre malienne s'est entretenue avec la BBC.", set()),
+    # reinforcing troops is a mobilisation; reinforcing an idea is not
+    ("en", "The invasion reinforced the importance of energy security.", set()),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

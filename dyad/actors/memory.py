@@ -58,7 +58,7 @@ class Memory:
         """The state named last before this token, else the article's focus so far."""
         states = [m for m in self.history if m.head < before and len(m.actor.code or "") == 3
                   and m.actor.code not in NON_STATE_CODES]
-        return states[-1].actor.code if states else self.focus()
+        return max(states, key=lambda m: m.head).actor.code if states else self.focus()
 
     def latest_body(self, before: int) -> Mention | None:
         """The last organisation named before this token."""

@@ -131,6 +131,8 @@ class EventCoder:
         trigger = head.doc[match.start:match.end]
         findings = []
         for actor, recipient in self._pairs(roles, event_type):
+            if recipient.sector in self.rules.not_with_sectors.get(event_type, ()):
+                continue
             pair_type = event_type
             if recipient.code in self.rules.organisation_codes and event_type in self.rules.leaving_organisation:
                 pair_type = self.rules.leaving_organisation[event_type]
