@@ -118,6 +118,14 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "La ministre malienne s'est entretenue avec la BBC.", set()),
     # reinforcing troops is a mobilisation; reinforcing an idea is not
     ("en", "The invasion reinforced the importance of energy security.", set()),
+    # a cancelled meeting did not take place; "called X appalling" asks nothing
+    ("en", "A planned meeting between Rishi Sunak and Chinese President Xi Jinping has been cancelled.",
+     {("GBR", "CONSULT", "CHN", "negated"), ("CHN", "CONSULT", "GBR", "negated")}),
+    ("en", "Blinken called Russia's use of drones appalling.", set()),
+    ("en", "The US called on Russia to withdraw its troops.", {("USA", "REQUEST", "RUS", "occurred")}),
+    # what an accusation says was done is not coded as done
+    ("en", "A US diplomat accused Russian commanders of using drones to kill Ukrainian civilians.",
+     {("USA", "ACCUSE", "RUS", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -258,6 +258,9 @@ def _complement(child: Token, g) -> bool:
     infinitive = "VerbForm=Inf" in str(child.morph) or any(c.lower_ == "to" for c in child.children)
     if child.dep_ == "advcl":
         return infinitive
+    if child.dep_ == "prep":
+        # "accused Russian commanders of using drones to kill civilians"
+        return any(c.dep_ in {"pcomp", "pobj"} and c.pos_ == "VERB" for c in child.children)
     return child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques)
 
 

@@ -38,6 +38,8 @@ class StatusReader:
         negated = intended = False
         if trigger.i != clause.i and trigger.head.i != trigger.i and self.g.lemma(trigger.head) in self.intend_nouns:
             intended = True
+        if trigger.i != clause.i and self.g.lemma(clause) in self.deny_verbs:
+            negated = True  # "the meeting was cancelled", "a démenti l'octroi d'une mine
         current = clause
         for _ in range(CLIMB_LIMIT):
             if self._hypothetical(current):
