@@ -190,3 +190,12 @@ def test_stdin_text_over_the_limit(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"mot " * 1000)))
     (item,) = _read("-", max_bytes=100)
     assert item.where == "<stdin>" and "over the size limit" in item.reason
+
+
+def test_a_year_or_month_alone_is_a_date_of_that_precision(tmp_path):
+    path = tmp_path / "partial.jsonl"
+    path.write_text('{"id": "y", "text": "Le Mali a signé un accord.", "date": "2022"}\n'
+                    '{"id": "m", "text": "Le Mali a signé un accord.", "date": "2022-05"}\n', encoding="utf-8")
+    articles = {item.id: item for item in _read(path) if isinstance(item, Article)}
+    assert (str(articles["y"].date), articles["y"].date_precision) == ("2022-01-01", "year")
+    assert (str(articles["m"].date), articles["m"].date_precision) == ("2022-05-01", "month")

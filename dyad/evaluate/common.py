@@ -11,6 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
+from dyad.ingest.text import date_precision_of, parse_date
 from dyad.nlp.models import load
 from dyad.records import Article
 
@@ -102,7 +103,8 @@ def read_articles(path: Path, ids: set[str] | None = None) -> dict[str, Article]
     for row in read_jsonl(path):
         if ids is None or row.get("id") in ids:
             fields = {k: v for k, v in row.items() if k in known}
-            fields["date_precision"] = _precision(row.get("date_precision"))
+            fields["date"] = parse_date(row.get("date"), str(row.get("id")))
+            fields["date_precision"] = _precision(row.get("date_precision")) or date_precision_of(row.get("date"))
             found[row["id"]] = Article(**fields)
     return found
 

@@ -24,6 +24,7 @@ from dyad.ingest.text import (
     TextProblem,
     check_text,
     clean,
+    date_precision_of,
     decode_bytes,
     find_publication_date,
     parse_date,
@@ -194,6 +195,7 @@ class Reader:
             return Skipped(article_id, problem.reason)
         date = self.date or parse_date(record.get("date"), article_id)
         precision = record.get("date_precision") if record.get("date_precision") in ("day", "month", "year") else None
+        precision = precision or (None if self.date else date_precision_of(record.get("date")))
         return Article(
             id=article_id,
             text=clean(text),

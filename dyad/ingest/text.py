@@ -81,12 +81,22 @@ def parse_date(value: object, where: str) -> dt.date | None:
     if not isinstance(value, str):
         log.warning("%s: date %r is not a string; dropped", clean(where), value)
         return None
+    text = value.strip()
+    # A year or a month alone ("2022", "2022-05") stands for its first day; date_precision says so.
+    padded = text + "-01-01" if len(text) == 4 else text + "-01" if len(text) == 7 else text[:10]
     try:
-        date = dt.date.fromisoformat(value.strip()[:10])
+        date = dt.date.fromisoformat(padded)
     except ValueError:
         log.warning("%s: impossible date %r dropped", clean(where), value)
         return None
     return plausible(date, where)
+
+
+def date_precision_of(value: object) -> str | None:
+    """How exact a record's date string is: "year" for "2022", "month" for "2022-05", else "day"."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return {4: "year", 7: "month"}.get(len(value.strip()), "day")
 
 
 def plausible(date: dt.date | None, where: str) -> dt.date | None:
