@@ -126,6 +126,13 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # what an accusation says was done is not coded as done
     ("en", "A US diplomat accused Russian commanders of using drones to kill Ukrainian civilians.",
      {("USA", "ACCUSE", "RUS", "occurred")}),
+    # parties that blame each other accuse one another
+    ("fr", "La Russie et l'Ukraine se blâment mutuellement pour cette attaque.",
+     {("RUS", "ACCUSE", "UKR", "occurred"), ("UKR", "ACCUSE", "RUS", "occurred")}),
+    ("en", "Russia and Ukraine blamed each other for the attack.",
+     {("RUS", "ACCUSE", "UKR", "occurred"), ("UKR", "ACCUSE", "RUS", "occurred")}),
+    # "prendre la tête de la lutte" is no meeting; "un tête avec son homologue" is
+    ("fr", "L'UE et les Etats-Unis comptent sur la France pour prendre la tête de la lutte.", set()),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -31,6 +31,7 @@ class Roles:
     recipients: list[Party] = field(default_factory=list)
     clause: Token | None = None
     inherited: bool = False
+    reciprocal: bool = False  # "se blâment mutuellement": the actors act on one another
 
 
 class Linker:
@@ -108,8 +109,10 @@ class Linker:
         for _ in range(CLIMB_LIMIT):
             subjects = self.g.subjects(current)
             if subjects:
-                return (self._subject_of(current, subjects[0]) or self._reported_speaker(current, subjects[0])
-                        or self._speakers_own(current, subjects[0]))
+                # The parser sometimes gives coordinated subjects as siblings ("La Russie et l'Ukraine").
+                return [p for subject in subjects for p in (
+                    self._subject_of(current, subject) or self._reported_speaker(current, subject)
+                    or self._speakers_own(current, subject))]
             if current.dep_ in self.g.relative:
                 return self.finder.parties(current.head)
             if current.dep_ in self.g.participle and not self.g.is_passive_participle(current):

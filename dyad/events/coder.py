@@ -130,6 +130,8 @@ class EventCoder:
         confidence = self._confidence(entry, roles)
         trigger = head.doc[match.start:match.end]
         findings = []
+        if not roles.recipients and len(roles.actors) >= 2 and self.grammar.is_reciprocal(clause):
+            roles = Roles(roles.event_type, roles.actors, [], roles.clause, roles.inherited, reciprocal=True)
         for actor, recipient in self._pairs(roles, event_type):
             if recipient.sector in self.rules.not_with_sectors.get(event_type, ()):
                 continue
@@ -232,7 +234,7 @@ class EventCoder:
                 return aimed
         if not recipients:
             joint = {actor_key(a.actor) for a in actors}
-            if 2 <= len(joint) <= self.rules.joint_limit and event_type in self.rules.joint_subject:
+            if 2 <= len(joint) <= self.rules.joint_limit and (event_type in self.rules.joint_subject or roles.reciprocal):
                 pairs = [(a, b) for a in actors for b in actors if a.token.i != b.token.i or a.actor != b.actor]
             elif event_type in self.rules.optional_recipient:
                 pairs = [(a, None) for a in actors]

@@ -54,10 +54,18 @@ class Grammar:
     list_separators: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
+    reciprocal_words: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     def lemma(self, token: Token) -> str:
         return token.lemma_.lower()
+
+    def is_reciprocal(self, verb: Token) -> bool:
+        """"les deux parties se blâment mutuellement", "they blamed each other"."""
+        words = [c for c in verb.subtree if c.i > verb.i][:4]
+        text = " ".join(t.lower_ for t in words)
+        return any(w == t.lower_ for t in words for w in self.reciprocal_words) or any(
+            f" {w} " in f" {text} " for w in self.reciprocal_words if " " in w)
 
     def is_relative_pronoun(self, token: Token) -> bool:
         return "PronType=Rel" in str(token.morph) or token.lower_ in self.relative_pronouns
