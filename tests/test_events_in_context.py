@@ -133,6 +133,8 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("RUS", "ACCUSE", "UKR", "occurred"), ("UKR", "ACCUSE", "RUS", "occurred")}),
     # "prendre la tête de la lutte" is no meeting; "un tête avec son homologue" is
     ("fr", "L'UE et les Etats-Unis comptent sur la France pour prendre la tête de la lutte.", set()),
+    # support "against" someone is not support to them
+    ("fr", "La France a obtenu l'appui du Conseil de sécurité contre la junte malienne.", set()),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -136,6 +136,10 @@ class Linker:
         speakers = self.g.subjects(verb.head)
         return self.finder.parties(speakers[0]) if speakers else []
 
+    def _recipient_preps(self, entry: Entry) -> set[str]:
+        allowed = self.g.recipient_preps | set(entry.preps)
+        return allowed - self.g.against_preps if entry.type in self.rules.against_is_opponent else allowed
+
     def _speakers_own(self, verb: Token, subject: Token) -> list[Party]:
         """"Ukrainian officials said troops entered Kupiansk": forces with no country of their own,
         in what a state's officials report, are that state's."""
@@ -167,7 +171,7 @@ class Linker:
         return noun
 
     def _prep_recipients(self, head: Token, entry: Entry, exclude: list[Party]) -> list[Party]:
-        allowed = self.g.recipient_preps | set(entry.preps)
+        allowed = self._recipient_preps(entry)
         taken = {p.token.i for p in exclude}
         # "Au Niger, les autorités ont demandé à l'ambassadeur...": a place that is the actor's own
         # country sets the scene; it is not the recipient.
@@ -241,7 +245,7 @@ class Linker:
             own = [p for p in of_parties if p.token.i == of_parties[0].token.i]
         roles.actors = own
         taken = {p.token.i for p in [*roles.actors, *roles.recipients]}
-        allowed = g.recipient_preps | set(entry.preps)
+        allowed = self._recipient_preps(entry)
         if not roles.recipients:
             roles.recipients = self._first_parties(
                 [(prep, arg) for prep, arg in args if prep in allowed and arg.i not in taken], taken)

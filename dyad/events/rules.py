@@ -28,6 +28,7 @@ class TypeRules:
     leaving_organisation: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     organisation_codes: frozenset[str] = frozenset()
     joint_limit: int = 4
+    against_is_opponent: frozenset[str] = frozenset()
     not_with_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -47,5 +48,6 @@ def type_rules() -> TypeRules:
         leaving_organisation=dict(raw.get("leaving_organisation") or {}),
         organisation_codes=frozenset(raw.get("organisation_codes", ())),
         joint_limit=int(raw.get("joint_limit", 4)),
+        against_is_opponent=frozenset(raw.get("against_is_opponent", ())),
         not_with_sectors={k: frozenset(v) for k, v in (raw.get("not_with_sectors") or {}).items()},
     )
