@@ -55,14 +55,14 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("FRA", "ACCUSE", "MLI", "occurred"), ("USA", "ACCUSE", "MLI", "occurred"),
       ("FRA", "SANCTION", "MLI", "occurred"), ("USA", "SANCTION", "MLI", "occurred")}),
     # the actor's own country, where the sentence opens, is the scene and not the recipient
-    ("fr", "Au Niger, les nouvelles autorités ont demandé à l'ambassadeur français de partir.",
+    ("fr", "Au Niger, les nouvelles autorités ont demandé au diplomate français de partir sous 48 heures.",
      {("NER", "REQUEST", "FRA", "occurred")}),
     # a coup is the army's, against its own country's leader
     ("en", "The coup that toppled President Mohamed Bazoum was condemned by France.",
      {("NER", "COERCE", "NER", "occurred"), ("FRA", "ACCUSE", "-", "occurred")}),
     # judging the agreements between two states targets the other state
-    ("fr", "Le Premier ministre malien a qualifié les accords de défense entre le Mali et la France de "
-           "déséquilibrés.", {("MLI", "ACCUSE", "FRA", "occurred")}),
+    ("fr", "Le chef du gouvernement malien a qualifié d'injustes les traités militaires signés entre le "
+           "Mali et la France.", {("MLI", "ACCUSE", "FRA", "occurred")}),
     # a condition is no fact, however the parser attached it
     ("fr", "La Russie met en garde si la France ose agresser le Niger.", {("RUS", "THREATEN", "FRA", "occurred")}),
     # a proposal asks its content's subject; what it proposes has not happened
@@ -119,7 +119,7 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # reinforcing troops is a mobilisation; reinforcing an idea is not
     ("en", "The invasion reinforced the importance of energy security.", set()),
     # a cancelled meeting did not take place; "called X appalling" asks nothing
-    ("en", "A planned meeting between Rishi Sunak and Chinese President Xi Jinping has been cancelled.",
+    ("en", "The talks between Britain's prime minister and Chinese President Xi Jinping were cancelled.",
      {("GBR", "CONSULT", "CHN", "negated"), ("CHN", "CONSULT", "GBR", "negated")}),
     ("en", "Blinken called Russia's use of drones appalling.", set()),
     ("en", "The US called on Russia to withdraw its troops.", {("USA", "REQUEST", "RUS", "occurred")}),
@@ -132,7 +132,7 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "Russia and Ukraine blamed each other for the attack.",
      {("RUS", "ACCUSE", "UKR", "occurred"), ("UKR", "ACCUSE", "RUS", "occurred")}),
     # "prendre la tête de la lutte" is no meeting; "un tête avec son homologue" is
-    ("fr", "L'UE et les Etats-Unis comptent sur la France pour prendre la tête de la lutte.", set()),
+    ("fr", "Selon Bruxelles et Washington, Paris doit prendre la tête du combat au Sahel.", set()),
     # support "against" someone is not support to them
     ("fr", "La France a obtenu l'appui du Conseil de sécurité contre la junte malienne.", set()),
     # a threat is aimed at whom its content acts on
