@@ -135,6 +135,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "Selon Bruxelles et Washington, Paris doit prendre la tête du combat au Sahel.", set()),
     # support "against" someone is not support to them
     ("fr", "La France a obtenu l'appui du Conseil de sécurité contre la junte malienne.", set()),
+    # an act the sentence talks about happened, whatever the tense or polarity of the talk
+    ("en", "Ghana did not condemn Russia's invasion of Ukraine.",
+     {("GHA", "ACCUSE", "RUS", "negated"), ("RUS", "ASSAULT", "UKR", "occurred")}),
+    ("en", "The EU did not impose sanctions on Russia.", {("EUR", "SANCTION", "RUS", "negated")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

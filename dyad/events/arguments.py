@@ -32,6 +32,7 @@ class Roles:
     clause: Token | None = None
     inherited: bool = False
     reciprocal: bool = False  # "se blâment mutuellement": the actors act on one another
+    light: bool = False  # an event noun made by the verb it depends on ("a imposé des sanctions")
 
 
 class Linker:
@@ -416,14 +417,14 @@ class Linker:
         if verb is not None and lemma in g.undergo_verbs:
             roles.recipients = roles.recipients or self.subject_parties(verb)
             roles.actors = roles.actors or self._parties(g.agents(verb))
-            roles.clause = verb
+            roles.clause, roles.light = verb, True
         elif verb is not None and (lemma in g.do_verbs or lemma in via):
             if not roles.actors:
                 roles.actors = self._parties(g.agents(verb)) if g.is_passive(verb) else self.subject_parties(verb)
                 roles.inherited = True
             if not roles.recipients:
                 roles.recipients = self._prep_recipients(verb, entry, exclude=roles.actors)
-            roles.clause = verb
+            roles.clause, roles.light = verb, True
         elif not roles.actors and roles.recipients and entry.type in self.rules.inherit_actor:
             roles.actors = self._nearest_holder(noun, {p.token.i for p in roles.recipients})
             roles.inherited = True

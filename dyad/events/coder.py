@@ -118,7 +118,10 @@ class EventCoder:
         if roles is None or not roles.actors:
             return []
         clause = roles.clause or head
-        status = self.status.status(clause, head)
+        if entry.is_noun and not roles.light and self._talked_about(head, clause):
+            status = self.status.presupposed(head, clause)
+        else:
+            status = self.status.status(clause, head)
         if status is None or self._background(clause, article):
             return []
         if content == "intend" and status == "occurred":
@@ -145,6 +148,14 @@ class EventCoder:
             findings.append(Finding(pair_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))
         return findings
+
+    def _talked_about(self, noun: Token, verb: Token) -> bool:
+        """Whether an event noun is the object or prepositional complement of the verb of its clause
+        ("condamné l'invasion", "does not extend to the invasion")."""
+        g = self.grammar
+        holder = noun.head.head if noun.dep_ == "pobj" else noun.head
+        return holder.i == verb.i and holder.i != noun.i and (
+            noun.dep_ in g.object | g.obliques or noun.dep_ == "pobj")
 
     def _governing_rule(self, head: Token, chosen: dict[int, tuple[Match, Entry]]) -> str | None:
         """What the nearest trigger above this one does to it: suppress, intend, or nothing."""

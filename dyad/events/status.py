@@ -60,6 +60,19 @@ class StatusReader:
             return "negated"
         return "intended" if intended else "occurred"
 
+    def presupposed(self, noun: Token, verb: Token) -> Status | None:
+        """An event noun that a verb talks about without making it ("condemned the invasion", "this
+        does not extend to the invasion") happened, whatever that verb's tense or polarity; unless
+        the verb plans it, cancels it, or asks about it."""
+        if is_question(noun):
+            return None
+        lemma = self.g.lemma(verb)
+        if lemma in self.deny_verbs:
+            return "negated"
+        if lemma in self.intend_verbs or lemma in self.intend_nouns:
+            return "intended"
+        return "occurred"
+
     def _climbs(self, token: Token) -> bool:
         """Whether the verb above shares this token's tense and polarity: complements, objects,
         coordinated verbs and infinitive relatives ("dans un délai bref livrer")."""
