@@ -54,6 +54,14 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
            "leur aide.",
      {("FRA", "ACCUSE", "MLI", "occurred"), ("USA", "ACCUSE", "MLI", "occurred"),
       ("FRA", "SANCTION", "MLI", "occurred"), ("USA", "SANCTION", "MLI", "occurred")}),
+    # a junta "au pouvoir au Niger" is Niger's, whatever place the sentence opens with
+    ("fr", "À Abuja, au Nigeria, la Cédéao a exigé que les putschistes au pouvoir au Niger libèrent le "
+           "président Bazoum.", {("IGO", "REQUEST", "NER", "occurred")}),
+    # a government's advice to its own citizens is a request all the same
+    ("fr", "Le gouvernement français demande aux ressortissants français de quitter le Niger.",
+     {("FRA", "REQUEST", "FRA", "occurred")}),
+    # civilians leaving a country do not withdraw from it
+    ("fr", "Des ressortissants français ont quitté le Niger.", set()),
     # the actor's own country, where the sentence opens, is the scene and not the recipient
     ("fr", "Au Niger, les nouvelles autorités ont demandé au diplomate français de partir sous 48 heures.",
      {("NER", "REQUEST", "FRA", "occurred")}),

@@ -217,6 +217,9 @@ class ActorResolver:
         located = self._locate(actor, head, places)
         if located.code != NO_ACTOR_CODE:
             return located
+        following = self._following_place(head, places)
+        if following is not None:
+            return actor.model_copy(update={"code": following})
         fronted = self._fronted_place(head, places)
         if fronted is not None:
             return actor.model_copy(update={"code": fronted})
@@ -224,6 +227,19 @@ class ActorResolver:
             return actor.model_copy(update={"code": memory.ruling.actor.code})
         focus = memory.focus()
         return actor.model_copy(update={"code": focus}) if focus else actor
+
+    def _following_place(self, head: Token, places: dict[int, Atom]) -> str | None:
+        """"les putschistes au pouvoir au Niger", however the parser attached the place: a place
+        right after the phrase, before any verb."""
+        doc = head.doc
+        for j in range(head.i + 1, min(head.sent.end, head.i + 5)):
+            token = doc[j]
+            if token.pos_ in {"VERB", "AUX"} or token.is_punct:
+                return None
+            atom = places.get(j)
+            if atom is not None and atom.entry.kind in PLACE_NAMES and doc[j - 1].lower_ in self.tables.locatives:
+                return atom.entry.code
+        return None
 
     def _fronted_place(self, head: Token, places: dict[int, Atom]) -> str | None:
         """The country of a locative that opens the clause before this phrase."""

@@ -176,12 +176,14 @@ class Linker:
         taken = {p.token.i for p in exclude}
         # "Au Niger, les autorités ont demandé à l'ambassadeur...": a place that is the actor's own
         # country sets the scene; it is not the recipient.
-        actors = {actor_key(p.actor) for p in exclude}
+        actors = {(actor_key(p.actor), p.actor.sector) for p in exclude}
         for prep, noun in self.g.prep_args(head):
             if prep in allowed and noun.i not in taken:
+                if entry.type not in self.rules.place_recipient and self.finder.is_city(noun):
+                    continue  # "À Abuja, au Nigeria, la Cédéao a exigé...": where, not to whom
                 deep = head.pos_ != "NOUN" and prep not in self.g.against_preps
                 found = [p for p in self.finder.parties(noun, prep, deep)
-                         if p.token.i not in taken and actor_key(p.actor) not in actors]
+                         if p.token.i not in taken and (actor_key(p.actor), p.actor.sector) not in actors]
                 if found:
                     return found
         return []

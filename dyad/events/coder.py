@@ -142,8 +142,7 @@ class EventCoder:
             if recipient.code in self.rules.organisation_codes and event_type in self.rules.leaving_organisation:
                 pair_type = self.rules.leaving_organisation[event_type]
             # The sector limit is on who leaves; "ordonner le départ de X" is the orderer's act.
-            elif entry.actor_sectors and roles.event_type == entry.type and actor.sector \
-                    and actor.sector not in entry.actor_sectors:
+            elif entry.actor_sectors and roles.event_type == entry.type and actor.sector not in entry.actor_sectors:
                 continue
             findings.append(Finding(pair_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))

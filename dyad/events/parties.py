@@ -18,6 +18,7 @@ from dyad.records import Actor
 DESCRIBING = {"flat:name", "flat", "fixed", "poss", "nmod:poss", "nummod", "case", "det"}
 STATE_CODE_LENGTH = 3
 NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
+CITY_KINDS = {"city", "capital"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ class PartyFinder:
                 seen.add(id(mention))
                 found.append(Party(mention.actor, sent.doc[i]))
         return found
+
+    def is_city(self, token: Token) -> bool:
+        """Whether the token names a city or capital ("à Abuja")."""
+        mention = self.by_token.get(token.i)
+        return mention is not None and mention.kind in CITY_KINDS
 
     def named(self, token: Token) -> list[Party]:
         """Parties the token (or a token coordinated with it) names itself, not through its phrase."""

@@ -29,6 +29,7 @@ class TypeRules:
     organisation_codes: frozenset[str] = frozenset()
     joint_limit: int = 4
     against_is_opponent: frozenset[str] = frozenset()
+    place_recipient: frozenset[str] = frozenset()
     not_with_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -49,5 +50,6 @@ def type_rules() -> TypeRules:
         organisation_codes=frozenset(raw.get("organisation_codes", ())),
         joint_limit=int(raw.get("joint_limit", 4)),
         against_is_opponent=frozenset(raw.get("against_is_opponent", ())),
+        place_recipient=frozenset(raw.get("place_recipient", ())),
         not_with_sectors={k: frozenset(v) for k, v in (raw.get("not_with_sectors") or {}).items()},
     )
