@@ -17,8 +17,8 @@ from dyad.geo import Geocoder
 from dyad.ingest.errors import Skipped
 from dyad.lang import SUPPORTED
 from dyad.nlp import language
-from dyad.nlp.models import load
-from dyad.nlp.prefilter import select_sentences
+from dyad.nlp.models import SPLITTER, load
+from dyad.nlp.prefilter import select_doc
 from dyad.records import Article, Event
 from dyad.when import EventDater
 
@@ -90,8 +90,11 @@ class Pipeline:
             nlp = load(lang)
             texts = (batch[i].text for i in indices)
             if self.prefilter:
-                texts = (select_sentences(text, lang) for text in texts)
-            docs = nlp.pipe(texts, batch_size=self.batch_size)
+                # The prefilter hands over Docs already tokenized and split.
+                selected = (select_doc(text, lang) for text in texts)
+                docs = nlp.pipe(selected, batch_size=self.batch_size, disable=[SPLITTER])
+            else:
+                docs = nlp.pipe(texts, batch_size=self.batch_size)
             for i, doc in zip(indices, docs, strict=True):
                 results[i] = self._code_one(doc, batch[i])
         yield from (r for r in results if r is not None)

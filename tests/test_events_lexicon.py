@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import get_args
 
 import pytest
+from spacy.matcher import Matcher
 
-from dyad.events.lexicon import LexiconError, lexicon, parse_entry
+from dyad.events.lexicon import Entry, LexiconError, _patterns, lexicon, parse_entry
 from dyad.events.rules import type_rules
 from dyad.lang import read_yaml
+from dyad.nlp.models import load
 from dyad.records import EventType
 
 LANGS = ("fr", "en")
@@ -56,3 +58,35 @@ def test_type_rules_name_real_types():
                   rules.inherit_actor, rules.target_is_agent, rules.sentence_recipient, rules.addressee_in_content):
         assert group <= known
     assert set(rules.content) <= known and rules.siding in known
+
+
+MATCHING = {
+    "fr": "La rencontre entre les deux ministres a eu lieu hier. Paris a mis en garde Bamako contre un "
+          "coup d'État, puis a rencontré les putschistes. Ils se sont mis d’accord.",
+    "en": "The two ministers held talks and met in Dakar. Rebels opened fire before the army cracked down.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pattern_index_finds_what_spacys_matcher_finds_in_the_same_order(lang):
+    """The index replaced a token Matcher over the same patterns; the Matcher's order decides ties."""
+    lex = lexicon(lang)
+    doc = load(lang)(MATCHING[lang])
+    reference = Matcher(doc.vocab)
+    first_entries: dict[str, Entry] = {}
+    for entry in lex.entries:
+        first_entries.setdefault(" ".join(entry.words), entry)
+    for key, entry in first_entries.items():
+        reference.add(key, _patterns(entry))
+    expected = [(doc.vocab.strings[key], start, end) for key, start, end in reference(doc)]
+    assert any(end - start > 1 for _, start, end in expected)
+    assert lex.index.matches(doc) == expected
+
+
+def test_phrases_match_inflected_with_either_apostrophe_and_win_over_shorter_triggers():
+    doc = load("fr")(MATCHING["fr"])
+    found = [(m.text, m.entries[0].words) for m in lexicon("fr").find(doc)]
+    assert ("mis en garde", ("mettre", "en", "garde")) in found
+    assert ("mis d’accord", ("mettre", "d'", "accord")) in found
+    assert ("rencontré", ("rencontrer",)) in found
+    assert not any(text == "mis" for text, _ in found)

@@ -61,3 +61,23 @@ def test_the_prefilter_codes_the_same_events_on_a_short_article():
     filtered = next(Pipeline(prefilter=True).code([article])).events
     assert [e.model_dump() for e in filtered] == [e.model_dump() for e in plain]
     assert plain
+
+
+def test_the_pipeline_gets_the_blanked_text_with_the_whole_texts_tokens_and_boundaries():
+    fr = sentence_filter("fr")
+    doc = fr.select_doc(TEXT)
+    assert doc.text == select_sentences(TEXT, "fr") != TEXT
+    assert [t.text for t in doc] == [t.text for t in fr.nlp.make_doc(doc.text)]
+    selected = [s.text.strip() for s in doc.sents]
+    whole = [s.text.strip() for s in fr.splitter(fr.nlp.make_doc(TEXT)).sents]
+    kept = kept_lines(TEXT)
+    assert len(kept) < len(whole)
+    assert [s for s in selected if s in kept] == [s for s in whole if s in kept] == kept
+
+
+def test_the_last_sentence_naming_a_state_before_a_trigger_is_kept():
+    """The actor memory reads "the state named last" before a trigger, however far back."""
+    text = ("Le temps était doux.\nLe Niger compte vingt millions d'habitants.\nLes marchés ont ouvert tôt.\n"
+            "Les enseignants ont condamné la décision.\nLa pluie est tombée.")
+    assert kept_lines(text) == ["Le temps était doux.", "Le Niger compte vingt millions d'habitants.",
+                                "Les enseignants ont condamné la décision."]

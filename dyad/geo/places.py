@@ -53,7 +53,7 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
     """Named places of the sentence: the model's place entities, plus capitalised names right after
     a locative phrase that the model missed ("près de Ménaka") and did not tag as something else
     that cannot be a place ("in August", a date)."""
-    text = sent.doc.text
+    text = sent.text  # Doc.text joins every token of the article on each call
     spans = [(e.start, e.end) for e in sent.ents if e.label_ in cues.entity_labels]
     from_model = set(spans)
     covered = {i for start, end in spans for i in range(start, end)}
@@ -61,7 +61,7 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
         if (token.i in covered or token.i == sent.start or not token.text[:1].isupper()
                 or token.ent_type_ in cues.excluded_entity_labels):
             continue
-        if _is_locative(text[sent.start_char:token.idx], cues):
+        if _is_locative(text[:token.idx - sent.start_char], cues):
             end = _name_end(token, sent)
             spans.append((token.i, end))
             covered.update(range(token.i, end))
@@ -71,7 +71,7 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
             continue
         extended = sent.doc[start:max(end, _name_end(sent.doc[end - 1], sent))]
         span = sent.doc[start:end]
-        cue = _locative_cue(text[sent.start_char:span.start_char], cues)
+        cue = _locative_cue(text[:span.start_char - sent.start_char], cues)
         region = cue is not None and bool(set(cue.split()) & cues.region_words)
         mentions.append(PlaceMention(extended.start_char, extended.end_char, extended.text, span.root, cue is not None,
                                      span.text if extended.end > end else None, region, (start, end) in from_model))

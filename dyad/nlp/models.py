@@ -12,7 +12,7 @@ from functools import cache
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from dyad.lang import read_lines
 
@@ -23,9 +23,10 @@ INITIAL = re.compile(r"^[A-ZÀ-Ý]$")
 # Real sentences stay far below this; a crawler's unpunctuated page can be one 15,000-token
 # "sentence", over which the parser and every later walk of the tree would grow quadratic.
 MAX_SENTENCE_TOKENS = 250
+SPLITTER = "dyad_sentences"
 
 
-@Language.factory("dyad_sentences", default_config={"lang": "fr"})
+@Language.factory(SPLITTER, default_config={"lang": "fr"})
 def make_sentence_splitter(nlp: Language, name: str, lang: str) -> SentenceSplitter:
     return SentenceSplitter(read_lines(lang, "abbreviations.txt"))
 
@@ -35,46 +36,58 @@ class SentenceSplitter:
         self.abbreviations = {a.rstrip(".") for a in abbreviations}
 
     def __call__(self, doc: Doc) -> Doc:
+        # Plain lists: every doc[i] builds a new Token object, and this looks at each token often.
+        texts = [t.text for t in doc]
+        spaces = [t.is_space for t in doc]
+        following = _following_words(texts, spaces)
         starts = [False] * len(doc)
         if len(doc):
             starts[0] = True
-        for i, token in enumerate(doc[:-1]):
-            if "\n" in token.text and token.is_space:
+        for i in range(len(doc) - 1):
+            if "\n" in texts[i] and spaces[i]:
                 starts[i + 1] = True
-            elif self._ends_sentence(doc, i):
+            elif self._ends_sentence(doc, texts, i, following[i]):
                 j = i + 1
-                while j < len(doc) and doc[j].text in CLOSING:
+                while j < len(doc) and texts[j] in CLOSING:
                     j += 1
                 if j < len(doc):
                     starts[j] = True
         _cap_sentence_length(starts)
         for i in range(len(doc) - 1):
-            if starts[i] and doc[i].is_space and i > 0:
+            if starts[i] and spaces[i] and i > 0:
                 starts[i], starts[i + 1] = False, True
         # One array write: setting token.is_sent_start scans the whole doc for each token.
         doc.from_array([SENT_START], numpy.array([1 if start else -1 for start in starts], dtype="int64").astype("uint64"))
         return doc
 
-    def _ends_sentence(self, doc: Doc, i: int) -> bool:
-        token = doc[i]
-        if token.text in SENTENCE_END:
-            if token.text == "." and i > 0 and not doc[i - 1].whitespace_ and self._is_abbreviation(doc[i - 1]):
+    def _ends_sentence(self, doc: Doc, texts: list[str], i: int, following: str | None) -> bool:
+        """Whether token i ends a sentence; `following` is the next word after it (not a space or a closing mark)."""
+        text = texts[i]
+        next_can_start = following is None or not following[:1].islower()
+        if text in SENTENCE_END:
+            if text == "." and i > 0 and not doc[i - 1].whitespace_ and self._is_abbreviation(texts[i - 1]):
                 return False
-            return self._next_can_start(doc, i)
-        if len(token.text) > 1 and token.text.endswith(".") and not token.like_num:
-            stem = token.text[:-1]
+            return next_can_start
+        if len(text) > 1 and text.endswith(".") and not doc[i].like_num:
+            stem = text[:-1]
             if stem in self.abbreviations or INITIAL.match(stem) or "." in stem:
                 return False
-            return self._next_can_start(doc, i)
+            return next_can_start
         return False
 
-    def _is_abbreviation(self, token: Token) -> bool:
-        return token.text in self.abbreviations or bool(INITIAL.match(token.text))
+    def _is_abbreviation(self, text: str) -> bool:
+        return text in self.abbreviations or bool(INITIAL.match(text))
 
-    @staticmethod
-    def _next_can_start(doc: Doc, i: int) -> bool:
-        following = next((t for t in doc[i + 1:] if not t.is_space and t.text not in CLOSING), None)
-        return following is None or not following.text[:1].islower()
+
+def _following_words(texts: list[str], spaces: list[bool]) -> list[str | None]:
+    """For each token, the text of the first later token that is neither a space nor a closing mark."""
+    following: list[str | None] = [None] * len(texts)
+    word = None
+    for i in range(len(texts) - 1, -1, -1):
+        following[i] = word
+        if not spaces[i] and texts[i] not in CLOSING:
+            word = texts[i]
+    return following
 
 
 def _cap_sentence_length(starts: list[bool]) -> None:
@@ -90,5 +103,5 @@ def _cap_sentence_length(starts: list[bool]) -> None:
 def load(lang: str) -> Language:
     """The spaCy pipeline for a language, loaded once per process."""
     nlp = importlib.import_module(MODEL_PACKAGES[lang]).load()
-    nlp.add_pipe("dyad_sentences", before="parser", config={"lang": lang})
+    nlp.add_pipe(SPLITTER, before="parser", config={"lang": lang})
     return nlp
