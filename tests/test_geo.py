@@ -8,7 +8,7 @@ import datetime as dt
 import math
 
 import pytest
-from when_geo_helpers import event_at
+from when_geo_helpers import event_at, located_alone
 
 from dyad.actors import DocActors
 from dyad.geo import Geocoder
@@ -133,9 +133,7 @@ def test_a_visit_without_a_place_is_in_the_hosts_capital(located):
 
 def test_the_dateline_is_the_fallback():
     text = "NIAMEY, 8 février (AFP) - Le gouvernement a dénoncé les sanctions."
-    doc = load("fr")(text)
-    event = Geocoder("fr").locate_events([event_at(text, "dénoncé", "ACCUSE")], doc,
-                                         Article(id="t", text=text, lang="fr"), DocActors(doc))[0]
+    event = located_alone("fr", text, "dénoncé", "ACCUSE")
     assert (event.location.name, event.location.country) == ("Niamey", "NER")
 
 
@@ -198,9 +196,7 @@ def test_distance_sanity():
 
 def test_places_of_a_clause_describing_a_noun_are_not_the_events():
     text = "Le gouvernement a dénoncé mardi l'accord de défense conclu à Paris en 1961 avec la France."
-    doc = load("fr")(text)
-    event = Geocoder("fr").locate_events([event_at(text, "dénoncé", "ACCUSE")], doc,
-                                         Article(id="t", text=text, lang="fr"), DocActors(doc))[0]
+    event = located_alone("fr", text, "dénoncé", "ACCUSE")
     assert event.location is None
 
 

@@ -5,15 +5,13 @@ geoparse that puts a street or a building in the article's focus city."""
 from __future__ import annotations
 
 import pytest
-from when_geo_helpers import event_at
+from when_geo_helpers import located_alone
 
-from dyad.actors import DocActors
 from dyad.geo import Geocoder
 from dyad.geo.document import DocumentResolver, focus_city
 from dyad.geo.gazetteer import shared_gazetteer
 from dyad.geo.resolve import PlaceResolver, to_location
 from dyad.nlp.models import load
-from dyad.records import Article
 
 
 @pytest.fixture(scope="module")
@@ -120,15 +118,11 @@ def test_article_places_put_a_site_in_the_focus_city():
 
 def test_an_event_at_a_site_is_not_placed_in_the_focus_city():
     text = "Le président était à Ségou lundi. Les manifestants se sont rassemblés au stade Zorglub."
-    doc = load("fr")(text)
-    event = Geocoder("fr").locate_events([event_at(text, "rassemblés", "PROTEST")], doc,
-                                         Article(id="t", text=text, lang="fr"), DocActors(doc))[0]
+    event = located_alone("fr", text, "rassemblés", "PROTEST")
     assert event.location is None
 
 
 def test_a_date_after_in_is_no_place():
     text = "American troops left the base in August."  # not August, California
-    doc = load("en")(text)
-    event = Geocoder("en").locate_events([event_at(text, "left", "RETREAT", actor="USA")], doc,
-                                         Article(id="t", text=text, lang="en"), DocActors(doc))[0]
+    event = located_alone("en", text, "left", "RETREAT", actor="USA")
     assert event.location is None

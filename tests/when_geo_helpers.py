@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dyad.actors import DocActors
+from dyad.geo import Geocoder
+from dyad.nlp.models import load
 from dyad.plover import derived_fields
-from dyad.records import Actor, Event, Evidence
+from dyad.records import Actor, Article, Event, Evidence
 
 
 def event_at(text: str, trigger: str, event_type: str = "ASSAULT", *, status: str = "occurred", mode: str | None = None,
@@ -18,3 +21,10 @@ def event_at(text: str, trigger: str, event_type: str = "ASSAULT", *, status: st
                  evidence=[Evidence(sentence=text[sentence_start:], sentence_start=sentence_start, trigger=trigger,
                                     trigger_start=start, trigger_end=start + len(trigger))],
                  **derived_fields(event_type))
+
+
+def located_alone(lang: str, text: str, trigger: str, event_type: str, **event_options) -> Event:
+    """The one event at `trigger`, through the geocoder with no actor mentions."""
+    doc = load(lang)(text)
+    event = event_at(text, trigger, event_type, **event_options)
+    return Geocoder(lang).locate_events([event], doc, Article(id="t", text=text, lang=lang), DocActors(doc))[0]
