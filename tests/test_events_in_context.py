@@ -147,6 +147,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "Ghana did not condemn Russia's invasion of Ukraine.",
      {("GHA", "ACCUSE", "RUS", "negated"), ("RUS", "ASSAULT", "UKR", "occurred")}),
     ("en", "The EU did not impose sanctions on Russia.", {("EUR", "SANCTION", "RUS", "negated")}),
+    # an adverb of the near future makes a present-tense act intended
+    ("fr", "Les soldats français quittent bientôt le Mali.", {("FRA", "RETREAT", "MLI", "intended")}),
+    ("en", "French troops leave Mali soon.", {("FRA", "RETREAT", "MLI", "intended")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -30,6 +30,7 @@ class StatusReader:
         self.intend_nouns = frozenset(raw.get("intend_nouns", ()))
         self.since_words = frozenset(raw.get("since_words", ()))
         self.purpose_marks = frozenset(raw.get("purpose_marks", ()))
+        self.intend_adverbs = frozenset(raw.get("intend_adverbs", ()))
 
     def status(self, clause: Token, trigger: Token) -> Status | None:
         """Status of the event whose tense and polarity `clause` carries; None if not to be coded."""
@@ -37,6 +38,8 @@ class StatusReader:
             return None
         negated = intended = False
         if trigger.i != clause.i and trigger.head.i != trigger.i and self.g.lemma(trigger.head) in self.intend_nouns:
+            intended = True
+        if self._ahead(trigger) or self._ahead(clause):
             intended = True
         if trigger.i != clause.i and self.g.lemma(clause) in self.deny_verbs:
             negated = True  # "the meeting was cancelled", "a démenti l'octroi d'une mine
@@ -105,6 +108,13 @@ class StatusReader:
             return False
         return any(c.dep_ in self.g.aux and self.g.lemma(c) == "be" and "Tense=Pres" in str(c.morph)
                    for c in verb.children)
+
+    def _ahead(self, token: Token) -> bool:
+        """An adverb of the near future on the event's own word ("se retirera bientôt", "le départ,
+        très prochainement, du Niger"), or just before an event noun's complement."""
+        near = [c for c in token.children if c.pos_ == "ADV"]
+        near += [t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)] if t.pos_ == "ADV"]
+        return any(t.lower_ in self.intend_adverbs for t in near)
 
     def _purpose(self, token: Token) -> bool:
         """A purpose clause shares the tense of the act it serves: "agirait pour réduire" is
