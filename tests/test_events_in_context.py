@@ -55,8 +55,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("FRA", "ACCUSE", "MLI", "occurred"), ("USA", "ACCUSE", "MLI", "occurred"),
       ("FRA", "SANCTION", "MLI", "occurred"), ("USA", "SANCTION", "MLI", "occurred")}),
     # a junta "au pouvoir au Niger" is Niger's, whatever place the sentence opens with
-    ("fr", "À Abuja, au Nigeria, la Cédéao a exigé que les putschistes au pouvoir au Niger libèrent le "
-           "président Bazoum.", {("IGO", "REQUEST", "NER", "occurred")}),
+    ("fr", "Le Niger traverse une crise depuis le coup d'Etat. À Abuja, au Nigeria, la Cédéao a réclamé "
+           "que les putschistes au pouvoir au Niger rendent le pouvoir aux civils.",
+     {("IGO", "REQUEST", "NER", "occurred")}),
     # a government's advice to its own citizens is a request all the same
     ("fr", "Le gouvernement français demande aux ressortissants français de quitter le Niger.",
      {("FRA", "REQUEST", "FRA", "occurred")}),
