@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dyad.actors.mentions import Atom, Mention, has_code
+from dyad.actors.mentions import Atom, Mention, has_code, is_state
 from dyad.records import Actor
 
 INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
 ANTECEDENT_SENTENCES = 3
-NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
 # The article is "mostly about" a country when it holds this share of the country mentions so far.
 FOCUS_SHARE = 0.4
 
@@ -38,7 +37,7 @@ class Memory:
                 if people:
                     self.role_names[(atom.entry.name, actor.code)] = actor.name or people[0].span.text
         self.history.append(mention)
-        if len(actor.code or "") == 3 and actor.code not in NON_STATE_CODES:
+        if is_state(actor.code):
             self.country_counts[actor.code] = self.country_counts.get(actor.code, 0) + 1
 
     def remember_ruling(self, mention: Mention) -> None:
@@ -56,14 +55,13 @@ class Memory:
 
     def latest_country(self, before: int) -> str | None:
         """The state named last before this token, else the article's focus so far."""
-        states = [m for m in self.history if m.head < before and len(m.actor.code or "") == 3
-                  and m.actor.code not in NON_STATE_CODES]
+        states = [m for m in self.history if m.head < before and is_state(m.actor.code)]
         return max(states, key=lambda m: m.head).actor.code if states else self.focus()
 
     def latest_body(self, before: int) -> Mention | None:
         """The last organisation named before this token."""
         bodies = [m for m in self.history if m.kind == "org" and m.head < before]
-        return bodies[-1] if bodies else None
+        return max(bodies, key=lambda m: m.head, default=None)
 
     def possessor(self, head: Token, possessives: set[str]) -> Mention | None:
         """Whose role "son ambassadeur" / "its army" is: the subject of the sentence so far, else

@@ -96,3 +96,11 @@ class DocActors:
 
 def has_code(actor: Actor) -> bool:
     return actor.code != NO_ACTOR_CODE
+
+
+# Codes of bodies that are no state: the rest are ISO 3166 alpha-3 country codes.
+NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
+
+
+def is_state(code: str | None) -> bool:
+    return bool(code) and len(code) == 3 and code not in NON_STATE_CODES

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from dyad.actors.mentions import is_state
 from dyad.events.grammar import Grammar
 from dyad.events.lexicon import Entry
-from dyad.events.parties import NON_STATE_CODES, Party, PartyFinder
+from dyad.events.parties import Party, PartyFinder
 from dyad.events.rules import TypeRules
 from dyad.records import Actor, actor_key
 
@@ -150,7 +151,7 @@ class Linker:
         speakers = self.g.subjects(verb.head)
         if role is None or role.sector is None or not speakers:
             return []
-        states = [p for p in self.finder.parties(speakers[0]) if p.actor.code not in NON_STATE_CODES]
+        states = [p for p in self.finder.parties(speakers[0]) if is_state(p.actor.code)]
         return [Party(role.model_copy(update={"code": p.actor.code}), subject) for p in states[:1]]
 
     def _subject_of(self, verb: Token, subject: Token) -> list[Party]:

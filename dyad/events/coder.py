@@ -8,6 +8,7 @@ reported as happening ("accuse la France de préparer une intervention" is one A
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -49,7 +50,6 @@ class EventCoder:
             entry = self._choose(match, finder)
             if entry is not None:
                 chosen[match.head.i] = (match, entry)
-        self._focus = Actor(text="", code=doc_actors.focus, sector="GOV") if doc_actors.focus else None
         linker = Linker(self.grammar, finder, self.rules, {i: e for i, (_, e) in chosen.items()})
         merger = Merger(article)
         for match, entry in chosen.values():
@@ -134,8 +134,9 @@ class EventCoder:
         trigger = head.doc[match.start:match.end]
         findings = []
         if not roles.recipients and len(roles.actors) >= 2 and self.grammar.is_reciprocal(clause):
-            roles = Roles(roles.event_type, roles.actors, [], roles.clause, roles.inherited, reciprocal=True)
-        for actor, recipient in self._pairs(roles, event_type):
+            roles = replace(roles, reciprocal=True)
+        focus = linker.finder.doc_actors.focus
+        for actor, recipient in self._pairs(roles, event_type, focus):
             if recipient.sector in self.rules.not_with_sectors.get(event_type, ()):
                 continue
             pair_type = event_type
@@ -234,12 +235,12 @@ class EventCoder:
         score = entry.confidence + (0.1 if roles.recipients else 0.0) - (0.1 if roles.inherited else 0.0)
         return min(CONFIDENCE_CEILING, max(CONFIDENCE_FLOOR, score))
 
-    def _pairs(self, roles: Roles, event_type: str) -> list[tuple[Actor, Actor]]:
+    def _pairs(self, roles: Roles, event_type: str, focus: str | None) -> list[tuple[Actor, Actor]]:
+        """Actor-recipient pairs; `focus` is the country the article is about, if one stands out."""
         actors, recipients = roles.actors, roles.recipients
         pairs: list[tuple[Party, Party | None]] = []
-        focus = self._focus
         if not recipients and focus is not None and event_type in self.rules.focus_recipient:
-            aimed = [(a.actor, focus) for a in actors if a.actor.code != focus.code]
+            aimed = [(a.actor, Actor(code=focus, sector="GOV")) for a in actors if a.actor.code != focus]
             if aimed:
                 return aimed
         if not recipients:

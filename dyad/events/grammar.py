@@ -62,10 +62,8 @@ class Grammar:
 
     def is_reciprocal(self, verb: Token) -> bool:
         """"les deux parties se blâment mutuellement", "they blamed each other"."""
-        words = [c for c in verb.subtree if c.i > verb.i][:4]
-        text = " ".join(t.lower_ for t in words)
-        return any(w == t.lower_ for t in words for w in self.reciprocal_words) or any(
-            f" {w} " in f" {text} " for w in self.reciprocal_words if " " in w)
+        text = " ".join(t.lower_ for t in [c for c in verb.subtree if c.i > verb.i][:4])
+        return any(f" {w} " in f" {text} " for w in self.reciprocal_words)
 
     def is_relative_pronoun(self, token: Token) -> bool:
         return "PronType=Rel" in str(token.morph) or token.lower_ in self.relative_pronouns

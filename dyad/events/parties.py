@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dyad.actors import DocActors, Mention
+from dyad.actors.mentions import is_state
 from dyad.events.grammar import Grammar
 from dyad.records import Actor
 
 DESCRIBING = {"flat:name", "flat", "fixed", "poss", "nmod:poss", "nummod", "case", "det"}
-STATE_CODE_LENGTH = 3
-NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
 CITY_KINDS = {"city", "capital"}
 
 
@@ -50,10 +49,11 @@ class PartyFinder:
             for party in self._phrase(conjunct, prep, deep):
                 if all(party.actor != p.actor for p in found):
                     found.append(party)
+        return self._with_listed(found)
+
+    def _with_listed(self, found: list[Party]) -> list[Party]:
         for party in list(found):
-            for other in self._listed_after(party):
-                if all(other.actor != p.actor for p in found):
-                    found.append(other)
+            found += [p for p in self._listed_after(party) if all(p.actor != q.actor for q in found)]
         return found
 
     def _listed_after(self, party: Party) -> list[Party]:
@@ -96,10 +96,8 @@ class PartyFinder:
 
     def named(self, token: Token) -> list[Party]:
         """Parties the token (or a token coordinated with it) names itself, not through its phrase."""
-        found = [Party(self.by_token[t.i].actor, t) for t in self.grammar.conjuncts(token) if t.i in self.by_token]
-        for party in list(found):
-            found += [p for p in self._listed_after(party) if all(p.actor != q.actor for q in found)]
-        return found
+        return self._with_listed([Party(self.by_token[t.i].actor, t) for t in self.grammar.conjuncts(token)
+                                  if t.i in self.by_token])
 
     def _phrase(self, token: Token, prep: str, deep: bool = False) -> list[Party]:
         own = self._own(token)
@@ -192,7 +190,7 @@ class PartyFinder:
                                             and token.doc[mention.head].sent.start == token.sent.start):
                 continue
             actor = mention.actor
-            if (len(actor.code) == STATE_CODE_LENGTH and actor.code not in NON_STATE_CODES
+            if (is_state(actor.code)
                     and all(a.code != actor.code for a in found)):
                 found.append(Actor(text=phrase, code=actor.code, sector="GOV"))
             if len(found) == size:

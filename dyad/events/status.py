@@ -42,7 +42,7 @@ class StatusReader:
         if self._ahead(trigger) or self._ahead(clause):
             intended = True
         if trigger.i != clause.i and self.g.lemma(clause) in self.deny_verbs:
-            negated = True  # "the meeting was cancelled", "a démenti l'octroi d'une mine
+            negated = True  # "the meeting was cancelled", "a démenti l'octroi d'une mine"
         current = clause
         for _ in range(CLIMB_LIMIT):
             if self._hypothetical(current):
@@ -121,16 +121,20 @@ class StatusReader:
         intended, "a profité de l'occasion pour dénoncer" occurred."""
         if token.dep_ != "advcl" or "VerbForm=Inf" not in str(token.morph):
             return False
-        marks = " ".join(c.lower_ for c in token.children if c.i < token.i and c.dep_ in self.g.mark | self.g.aux | {"mark", "aux"})
-        return any(marks == m or marks.startswith(m + " ") or marks.endswith(" " + m) for m in self.purpose_marks)
+        return _marked(token, self.g.mark | self.g.aux | {"mark", "aux"}, self.purpose_marks)
 
     def _hypothetical(self, token: Token) -> bool:
         # "met en garde si la France ose agresser le Niger": a condition, or an indirect question,
         # whichever way the parser attached it.
         if token.dep_ not in {"advcl", "ccomp"}:
             return False
-        marks = " ".join(c.lower_ for c in token.children if c.dep_ in self.g.mark or c.dep_ == "mark")
-        return any(marks == m or marks.startswith(m + " ") or marks.endswith(" " + m) for m in self.hypothetical)
+        return _marked(token, self.g.mark | {"mark"}, self.hypothetical)
+
+
+def _marked(clause: Token, deps: set[str], cues: frozenset[str]) -> bool:
+    """Whether the words that introduce a clause ("pour", "in order to", "si") start or end with a cue."""
+    marks = " ".join(c.lower_ for c in clause.children if c.i < clause.i and c.dep_ in deps)
+    return any(marks == m or marks.startswith(m + " ") or marks.endswith(" " + m) for m in cues)
 
 
 def is_question(token: Token) -> bool:

@@ -29,7 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
-from dyad.actors.memory import NON_STATE_CODES
+from dyad.actors.mentions import is_state
 from dyad.actors.tables import load_tables
 from dyad.events.lexicon import lexicon
 from dyad.lang import read_yaml
@@ -195,7 +195,7 @@ def _state_names(nlp: Language, lang: str) -> PhraseMatcher:
     """The actor tables' forms that name a state, or a person who stands for one (what the actor
     memory's latest_country and focus count)."""
     forms = sorted({form.lower() for form, entries in load_tables(lang).forms.items()
-                    if any(e.kind in ("person", "surname") or (e.code and len(e.code) == 3 and e.code not in NON_STATE_CODES)
+                    if any(e.kind in ("person", "surname") or is_state(e.code)
                            for e in entries)})
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     matcher.add("STATE", list(nlp.tokenizer.pipe(forms)))
