@@ -161,6 +161,23 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("EUR", "SANCTION", "MLI", "occurred")}),
     # ... but never where no country stands out
     ("en", "Mali and Niger are both led by soldiers. The EU has suspended its training mission.", set()),
+    # people no place is given for, addressed by a state, are its own people
+    ("fr", "Le gouvernement malien a appelé la population à rester calme.", {("MLI", "REQUEST", "MLI", "occurred")}),
+    ("en", "Ukraine's president urged civilians to report war crimes.", {("UKR", "REQUEST", "UKR", "occurred")}),
+    # ... but not for acts a state often turns on other states' people
+    ("en", "Russian troops attacked civilians near the border.", set()),
+    # "it" is the state or body named before it, or the speaker of what it is in
+    ("en", "Ghana's president met Mali's new government in Accra. He urged it to set a date for the vote.",
+     {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),
+    ("en", "Mali's junta expelled the French ambassador. It accused him of hostile remarks.",
+     {("MLI", "SANCTION", "FRA", "occurred"), ("MLI", "ACCUSE", "FRA", "occurred")}),
+    ("en", "Nigeria said it would send troops to Niger.", {("NGA", "MOBILIZE", "NER", "intended")}),
+    # ... never a body the tables do not know, nor the "it" of "it is"
+    ("en", "Russia sells oil to India, the Centre for Energy Research found. It warned of loopholes.", set()),
+    ("en", "Russia sells oil to India. It is clear that the trade will grow.", set()),
+    # a verb whose object has a predicate names it: "called Putin a war criminal" is no phone call
+    ("en", "Biden called Putin a war criminal.", set()),
+    ("en", "Biden called Putin on Tuesday.", {("USA", "CONSULT", "RUS", "occurred")}),
 ])
 def test_records_in_context(pipeline, lang, text, expected):
     assert keys(pipeline, lang, text) == expected

@@ -8,6 +8,9 @@ from dyad.actors.mentions import Atom, Mention, has_code, is_state
 from dyad.records import Actor
 
 INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
+PLACE_KINDS = {"city", "capital"}
+# Entity labels of names that may be a body the tables do not know.
+BODY_LABELS = {"ORG", "NORP", "FAC"}
 ANTECEDENT_SENTENCES = 3
 # The article is "mostly about" a country when it holds this share of the country mentions so far.
 FOCUS_SHARE = 0.4
@@ -85,12 +88,16 @@ class Memory:
     def bound_name(self, role: str | None, code: str) -> str | None:
         return self.role_names.get((role, code)) if role else None
 
-    def antecedent(self, token: Token, person: bool, any_singular: bool) -> Mention | None:
+    def antecedent(self, token: Token, kind: str, any_singular: bool,
+                   bodies: frozenset[str] = frozenset()) -> Mention | None:
         """The latest earlier mention that fits the pronoun within a few sentences, subjects first.
-        A person pronoun wants a singular antecedent of its gender: a person or a role, or (where
-        the language's `il`/`elle` stand for states and bodies too) any singular mention; a group
-        pronoun wants a plural or collective one."""
+        A person pronoun (`kind` "person") wants a singular antecedent of its gender: a person or a
+        role, or (where the language's `il`/`elle` stand for states and bodies too) any singular
+        mention; a group pronoun wants a plural or collective one; a body pronoun ("it") a singular
+        state or body, a role among them only where its word names a body (`bodies`: "the junta")."""
         doc = token.doc
+        if kind == "body":
+            return self._body_antecedent(token, bodies)
         sentence_starts = [s.start for s in doc.sents if s.start <= token.i]
         window_start = sentence_starts[-ANTECEDENT_SENTENCES] if len(sentence_starts) >= ANTECEDENT_SENTENCES else 0
         candidates = []
@@ -100,17 +107,45 @@ class Memory:
                 continue
             plural = head.morph.get("Number") == ["Plur"]
             individual = mention.kind in INDIVIDUAL_KINDS
-            if person and (plural or not (individual or any_singular) or not _same_gender(head, token)):
+            if kind == "person" and (plural or not (individual or any_singular) or not _same_gender(head, token)
+                                     or head.lemma_.lower() in bodies):
                 continue
-            if not person and not (plural or not individual):
+            if kind == "group" and (not (plural or not individual) or (head.pos_ == "PRON" and not plural)):
                 continue
             candidates.append(mention)
-        if not person:
+        if kind == "group":
             # "them", "ils": a plural phrase ("Mali's new leaders") before a collective singular one.
             plurals = [m for m in candidates if doc[m.head].morph.get("Number") == ["Plur"]]
             candidates = plurals or candidates
         subjects = [m for m in candidates if doc[m.head].dep_.startswith("nsubj")]
         return (subjects or candidates or [None])[-1]
+
+    def _body_antecedent(self, token: Token, bodies: frozenset[str]) -> Mention | None:
+        """"it" for a state or a body: in what someone says, the speaker ("the EU said it would"),
+        else the last body or state named before it in this sentence or the one before, provided no
+        name the tables do not know comes between ("Shell told the BBC it had..." is no one we know)."""
+        doc = token.doc
+
+        def fits(mention: Mention) -> bool:
+            head = doc[mention.head]
+            individual = mention.kind in INDIVIDUAL_KINDS and head.lemma_.lower() not in bodies
+            return not (individual or head.morph.get("Number") == ["Plur"] or head.pos_ == "PRON")
+
+        clause = token.head
+        if token.dep_.startswith("nsubj") and clause.dep_ == "ccomp":
+            speakers = [c for c in clause.head.children if c.dep_.startswith("nsubj")]
+            said_by = [m for m in self.history if speakers and m.start_token <= speakers[0].i < m.end_token]
+            return said_by[-1] if said_by and fits(said_by[-1]) else None
+        start = doc[token.sent.start - 1].sent.start if token.sent.start else 0
+        # "met the new government in Accra. He urged it": the place of a meeting is its setting.
+        named = [m for m in self.history if start <= m.head < token.i and fits(m) and m.kind not in PLACE_KINDS]
+        if not named:
+            return None
+        latest = max(named, key=lambda m: m.head)
+        known = {i for m in self.history for i in range(m.start_token, m.end_token)}
+        unknown = [e for e in doc.ents if latest.end_token <= e.start and e.end <= token.i and e.label_ in BODY_LABELS
+                   and e.root.i not in known]
+        return None if unknown else latest
 
 
 def _gender(token: Token) -> str | None:

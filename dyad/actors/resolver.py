@@ -147,7 +147,10 @@ class ActorResolver:
         former = any(t.lower_ in self.tables.former_words for t in head.children) or any(
             t.lower_ in self.tables.former_words for atom in group for t in atom.span)
         if kinds == {"pronoun"}:
-            antecedent = memory.antecedent(head, group[0].entry.name == "person", self.tables.any_singular)
+            if head.dep_ in ("nsubjpass", "expl") or head.head.lemma_ in self.tables.expletive_heads:
+                return None, "pronoun"
+            antecedent = memory.antecedent(head, group[0].entry.name, self.tables.any_singular,
+                                           self.tables.bodies)
             return (antecedent.actor, "pronoun") if antecedent else (None, "pronoun")
         source = first(group, head, {"org"} | COUNTRY_KINDS)
         org = source if source is not None and source.entry.kind == "org" else None
@@ -267,7 +270,7 @@ class ActorResolver:
                 return org.entry.sector
             return "REL" if self._religious_leader(role, head) else role.entry.sector
         if any(atom.entry.kind == "counterpart" for atom in group):
-            antecedent = memory.antecedent(head, True, any_singular=False)
+            antecedent = memory.antecedent(head, "person", any_singular=False)
             return antecedent.actor.sector if antecedent else "GOV"
         if org is not None:
             return org.entry.sector

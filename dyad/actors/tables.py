@@ -69,6 +69,8 @@ class Tables:
     locatives: set[str] = field(default_factory=set)
     locative_sectors: set[str] = field(default_factory=set)
     any_singular: bool = False
+    expletive_heads: set[str] = field(default_factory=set)
+    bodies: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)
     ruling_roles: set[str] = field(default_factory=set)
     body_anaphora: set[str] = field(default_factory=set)
@@ -159,9 +161,11 @@ def add_roles(tables: Tables, roles: dict[str, Any], bonus: int = 0) -> None:
     tables.ruling_roles |= {w.lower() for w in roles.get("ruling_roles") or []}
     for word in roles.get("counterpart") or []:
         tables.add(word, Entry("counterpart", priority=PRIORITY["counterpart"] + bonus))
-    for kind in ("person", "group"):
+    for kind in ("person", "group", "body"):
         for word in (roles.get("pronouns") or {}).get(kind) or []:
             tables.add(word, Entry("pronoun", name=kind, priority=PRIORITY["pronoun"] + bonus))
+    tables.expletive_heads |= {w.lower() for w in roles.get("expletive_heads") or []}
+    tables.bodies |= {w.lower() for w in roles.get("bodies") or []}
     tables.former_words |= {w.lower() for w in roles.get("former") or []}
     tables.np_prepositions |= {w.lower() for w in roles.get("np_prepositions") or []}
     tables.leaders |= {w.lower() for w in roles.get("leaders") or []}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from dyad.actors.mentions import is_state
+from dyad.actors.mentions import NO_ACTOR_CODE, is_state
 from dyad.events.grammar import Grammar
 from dyad.events.lexicon import Entry
 from dyad.events.parties import Party, PartyFinder
@@ -21,6 +21,9 @@ from dyad.events.rules import TypeRules
 from dyad.records import Actor, actor_key
 
 CLIMB_LIMIT = 4
+# "Ukrainian officials said troops entered...": forces, in what a state's officials say.
+FORCE_SECTORS = {"MIL", "COP", "UAF", "SPY"}
+OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG"}
 
 
 @dataclass
@@ -90,6 +93,8 @@ class Linker:
                                 if actor_key(p.actor) not in taken]
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
             roles.recipients = self._content_subject(head, roles.actors) or self._content_target(head, roles.actors)
+        if not roles.recipients and entry.type in self.rules.home_recipient:
+            roles.recipients = self._home_people(head, roles.actors, self.rules.home_recipient[entry.type])
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
@@ -142,6 +147,20 @@ class Linker:
         allowed = self.g.recipient_preps | set(entry.preps)
         return allowed - self.g.against_preps if entry.type in self.rules.against_is_opponent else allowed
 
+    def _home_people(self, verb: Token, actors: list[Party], sectors: frozenset[str]) -> list[Party]:
+        """"Le gouvernement malien a appelé la population au calme": people no place is given for,
+        addressed by one state, are that state's own."""
+        states = {p.actor.code for p in actors}
+        if len(states) != 1 or not is_state(next(iter(states))):
+            return []
+        code = next(iter(states))
+        found: list[Party] = []
+        for noun in [*self.g.objects(verb), *(n for prep, n in self.g.prep_args(verb) if prep in self.g.recipient_preps)]:
+            people = self.finder.doc_actors.actor_for_span(noun, partial=True)
+            if people is not None and people.code == NO_ACTOR_CODE and people.sector in sectors:
+                found.append(Party(people.model_copy(update={"code": code}), noun))
+        return found[:1]
+
     def _speakers_own(self, verb: Token, subject: Token) -> list[Party]:
         """"Ukrainian officials said troops entered Kupiansk": forces with no country of their own,
         in what a state's officials report, are that state's."""
@@ -151,7 +170,9 @@ class Linker:
         speakers = self.g.subjects(verb.head)
         if role is None or role.sector is None or not speakers:
             return []
-        states = [p for p in self.finder.parties(speakers[0]) if is_state(p.actor.code)]
+        if role.sector not in FORCE_SECTORS:
+            return []
+        states = [p for p in self.finder.parties(speakers[0]) if is_state(p.actor.code) and p.actor.sector in OFFICIAL_SECTORS]
         return [Party(role.model_copy(update={"code": p.actor.code}), subject) for p in states[:1]]
 
     def _subject_of(self, verb: Token, subject: Token) -> list[Party]:

@@ -82,6 +82,8 @@ class EventCoder:
     def _choose(self, match: Match, finder: PartyFinder) -> Entry | None:
         """The first entry whose constraints this occurrence meets (constrained entries first)."""
         head = match.head
+        if head.pos_ == "VERB" and any(c.dep_ in self.grammar.object_predicates for c in head.children):
+            return None
         objects = self._objects(head)
         lemmas = {self.grammar.lemma(o) for o in objects} | {o.lower_ for o in objects}
         reflexive = head.pos_ == "VERB" and self.grammar.is_reflexive(head)

@@ -55,6 +55,7 @@ class Grammar:
     group_nouns: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset()
     reciprocal_words: frozenset[str] = frozenset()
+    object_predicates: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     def lemma(self, token: Token) -> str:

@@ -31,6 +31,7 @@ class TypeRules:
     against_is_opponent: frozenset[str] = frozenset()
     place_recipient: frozenset[str] = frozenset()
     not_with_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
+    home_recipient: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
 
 
 @cache
@@ -52,4 +53,5 @@ def type_rules() -> TypeRules:
         against_is_opponent=frozenset(raw.get("against_is_opponent", ())),
         place_recipient=frozenset(raw.get("place_recipient", ())),
         not_with_sectors={k: frozenset(v) for k, v in (raw.get("not_with_sectors") or {}).items()},
+        home_recipient={k: frozenset(v) for k, v in (raw.get("home_recipient") or {}).items()},
     )
