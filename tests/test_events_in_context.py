@@ -178,6 +178,21 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a verb whose object has a predicate names it: "called Putin a war criminal" is no phone call
     ("en", "Biden called Putin a war criminal.", set()),
     ("en", "Biden called Putin on Tuesday.", {("USA", "CONSULT", "RUS", "occurred")}),
+    # announcing or deciding one's own withdrawal is a concession; the departure is the retreat
+    ("fr", "Le Canada a décidé de retirer ses troupes du Niger.", {("CAN", "CONCEDE", "NER", "occurred")}),
+    ("fr", "Le Canada a retiré ses troupes du Niger.", {("CAN", "RETREAT", "NER", "occurred")}),
+    ("en", "Canada announced it would withdraw its troops from Niger.", {("CAN", "CONCEDE", "NER", "occurred")}),
+    ("fr", "Les militaires belges quitteront le Niger cette année, a annoncé vendredi le ministère tchadien.",
+     {("BEL", "RETREAT", "NER", "intended")}),
+    ("fr", "Le Mali a décidé de quitter le G5 Sahel.", {("MLI", "SANCTION", "IGO", "occurred")}),
+    # ... even where the parser hangs the announced withdrawal on a comma after a date
+    ("fr", "La Belgique, ses partenaires européens ont annoncé ce jeudi, 3 mars 2022, le retrait de leurs "
+           "militaires du Niger.", {("BEL", "CONCEDE", "NER", "occurred")}),
+    # moving a force out of a country leaves it; moving it within one does not
+    ("fr", "Le président canadien a annoncé la réarticulation de l'opération Boréal hors du Niger.",
+     {("CAN", "CONCEDE", "NER", "occurred")}),
+    ("en", "Canada will redeploy its troops out of Niger.", {("CAN", "RETREAT", "NER", "intended")}),
+    ("fr", "Le Canada a annoncé le redéploiement de ses forces au Niger.", {("CAN", "MOBILIZE", "NER", "occurred")}),
 ])
 def test_records_in_context(pipeline, lang, text, expected):
     assert keys(pipeline, lang, text) == expected

@@ -21,6 +21,9 @@ from dyad.events.rules import TypeRules
 from dyad.records import Actor, actor_key
 
 CLIMB_LIMIT = 4
+MARKER_WINDOW = 6
+# Relations the parser gives a word it could not attach.
+UNATTACHED = {"fixed", "dep"}
 # "Ukrainian officials said troops entered...": forces, in what a state's officials say.
 FORCE_SECTORS = {"MIL", "COP", "UAF", "SPY"}
 OFFICIAL_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG"}
@@ -49,9 +52,24 @@ class Linker:
 
     def roles(self, head: Token, entry: Entry) -> Roles | None:
         """The parties of a trigger, or None where the entry's constraints rule this occurrence out."""
-        if entry.is_noun:
-            return self._noun_roles(head, entry)
-        return self._verb_roles(head, entry)
+        roles = self._noun_roles(head, entry) if entry.is_noun else self._verb_roles(head, entry)
+        if roles is not None and entry.followed_by and not roles.recipients:
+            roles.recipients = self._after_marker(head, entry.followed_by)
+        return roles
+
+    def _after_marker(self, head: Token, markers: frozenset[str]) -> list[Party]:
+        """"la réarticulation de Barkhane hors du Mali", "redeploy its troops out of Niger": the
+        party named just after the word that makes the trigger (however the parser hung it)."""
+        doc = head.doc
+        end = min(head.sent.end, head.i + 1 + MARKER_WINDOW)
+        marker = next((t.i for t in doc[head.i + 1:end] if t.lower_ in markers), None)
+        if marker is None:
+            return []
+        for token in doc[marker + 1:min(head.sent.end, marker + 1 + MARKER_WINDOW)]:
+            mention = self.finder.by_token.get(token.i)
+            if mention is not None:
+                return [Party(mention.actor, token)]
+        return []
 
     # ------------------------------------------------------------------ verbs
     def _verb_roles(self, head: Token, entry: Entry) -> Roles:
@@ -485,6 +503,13 @@ class Linker:
         if g.style == "ud" and noun.dep_ in g.obliques and head.pos_ == "VERB":
             light = g.lemma(head)
             if light in g.do_verbs or light in g.undergo_verbs:
+                return head
+        if noun.dep_ in UNATTACHED:
+            # "ont annoncé ce jeudi, 17 février 2022, le retrait de...": after an inserted date the
+            # parser may hang the object on a comma; the verb before it still governs it.
+            while head.pos_ == "PUNCT" and head.head.i != head.i:
+                head = head.head
+            if head.pos_ == "VERB" and head.i < noun.i and g.lemma(head) in g.do_verbs:
                 return head
         return None
 

@@ -28,6 +28,7 @@ CONTENT_CLIMB = 5
 YEAR = re.compile(r"^(19|20)\d\d$")
 BACKGROUND_YEARS = 2
 CONFIDENCE_FLOOR, CONFIDENCE_CEILING = 0.05, 0.95
+FOLLOWED_WINDOW = 8
 HOSTILE_QUAD = 3
 SIDING_CONFIDENCE = 0.5
 
@@ -96,6 +97,8 @@ class EventCoder:
                 continue
             if entry.party_object and not any(finder.named(o) for o in objects):
                 continue
+            if entry.followed_by and not _followed_by(head, entry.followed_by):
+                continue
             return entry
         return None
 
@@ -129,6 +132,14 @@ class EventCoder:
         if content == "intend" and status == "occurred":
             status = "intended"
         event_type = self._switch_type(head, entry, roles.event_type)
+        own_type = event_type
+        announced = event_type in self.rules.announced and entry.mode in self.rules.announced_modes
+        announcer = self._announcer(clause, roles, linker) if announced else None
+        if announcer is not None:
+            # "a décidé de retirer ses troupes": the decision is the concession, made when it was.
+            event_type, status = self.rules.announced[event_type], self.status.status(announcer, announcer)
+            if status is None:
+                return []
         if status == "occurred" and event_type in self.rules.in_progress_intended and self.status.in_progress(clause):
             status = "intended"
         contexts = self.cues.contexts(clause.subtree, entry.contexts)
@@ -142,14 +153,25 @@ class EventCoder:
             if recipient.sector in self.rules.not_with_sectors.get(event_type, ()):
                 continue
             pair_type = event_type
-            if recipient.code in self.rules.organisation_codes and event_type in self.rules.leaving_organisation:
-                pair_type = self.rules.leaving_organisation[event_type]
+            if recipient.code in self.rules.organisation_codes and own_type in self.rules.leaving_organisation:
+                pair_type = self.rules.leaving_organisation[own_type]
             # The sector limit is on who leaves; "ordonner le départ de X" is the orderer's act.
             elif entry.actor_sectors and roles.event_type == entry.type and actor.sector not in entry.actor_sectors:
                 continue
             findings.append(Finding(pair_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))
         return findings
+
+    def _announcer(self, clause: Token, roles: Roles, linker: Linker) -> Token | None:
+        """The verb by which the actor announces or decides this act itself, if any ("X a décidé de
+        retirer", not "X quitteront la force, a annoncé Y" nor "ils décident d'entamer le retrait
+        du territoire malien" where the noun's own actor is someone else)."""
+        g = self.grammar
+        parent = clause.head
+        if parent.i == clause.i or clause.dep_ not in g.clausal or g.lemma(parent) not in g.announce_verbs:
+            return None
+        announcers = {actor_key(p.actor) for p in linker.subject_parties(parent)}
+        return parent if announcers & {actor_key(p.actor) for p in roles.actors} else None
 
     def _talked_about(self, noun: Token, verb: Token) -> bool:
         """Whether an event noun is the object or prepositional complement of the verb of its clause
@@ -277,6 +299,12 @@ def _complement(child: Token, g) -> bool:
         # "accused Russian commanders of using drones to kill civilians"
         return any(c.dep_ in {"pcomp", "pobj"} and c.pos_ == "VERB" for c in child.children)
     return child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques)
+
+
+def _followed_by(head: Token, words: frozenset[str]) -> bool:
+    """Whether one of the words comes within a few tokens after the trigger, in its sentence."""
+    end = min(head.sent.end, head.i + 1 + FOLLOWED_WINDOW)
+    return any(t.lower_ in words for t in head.doc[head.i + 1:end])
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -56,6 +56,7 @@ class Grammar:
     relative_pronouns: frozenset[str] = frozenset()
     reciprocal_words: frozenset[str] = frozenset()
     object_predicates: frozenset[str] = frozenset()
+    announce_verbs: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     def lemma(self, token: Token) -> str:

@@ -51,6 +51,7 @@ class Entry:
     complement: str | None = None
     defer: bool = False
     context_type: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    followed_by: frozenset[str] = frozenset()
     confidence: float = 0.7
 
     @property
@@ -60,7 +61,7 @@ class Entry:
     @property
     def constrained(self) -> bool:
         """Entries that look at their object are tried before plain entries of the same words."""
-        return bool(self.objects or self.party_object)
+        return bool(self.objects or self.party_object or self.followed_by)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Match:
 
 KEYS = {"words", "type", "pos", "head", "mode", "contexts", "roles", "preps", "objects", "not_objects",
         "party_object", "reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
-        "context_type", "confidence"}
+        "context_type", "followed_by", "confidence"}
 
 
 class LexiconError(ValueError):
@@ -103,7 +104,8 @@ def parse_entry(raw: dict, lang: str) -> Entry:
         actor_sectors=frozenset(raw.get("actor_sectors", ())), via=raw.get("via"), of=raw.get("of", "actor"),
         implicit_actor=raw.get("implicit_actor"),
         complement=raw.get("complement"), defer=bool(raw.get("defer", False)),
-        context_type=dict(raw.get("context_type", {})), confidence=float(raw.get("confidence", 0.7)),
+        context_type=dict(raw.get("context_type", {})), followed_by=frozenset(raw.get("followed_by", ())),
+        confidence=float(raw.get("confidence", 0.7)),
     )
 
 

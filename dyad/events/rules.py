@@ -32,6 +32,8 @@ class TypeRules:
     place_recipient: frozenset[str] = frozenset()
     not_with_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
     home_recipient: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
+    announced: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    announced_modes: frozenset[str] = frozenset()
 
 
 @cache
@@ -54,4 +56,6 @@ def type_rules() -> TypeRules:
         place_recipient=frozenset(raw.get("place_recipient", ())),
         not_with_sectors={k: frozenset(v) for k, v in (raw.get("not_with_sectors") or {}).items()},
         home_recipient={k: frozenset(v) for k, v in (raw.get("home_recipient") or {}).items()},
+        announced=dict(raw.get("announced") or {}),
+        announced_modes=frozenset(raw.get("announced_modes", ())),
     )
