@@ -193,6 +193,12 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("CAN", "CONCEDE", "NER", "occurred")}),
     ("en", "Canada will redeploy its troops out of Niger.", {("CAN", "RETREAT", "NER", "intended")}),
     ("fr", "Le Canada a annoncé le redéploiement de ses forces au Niger.", {("CAN", "MOBILIZE", "NER", "occurred")}),
+    # a coup with no place is the one of the junta named last: condemning it targets that army
+    ("fr", "Les putschistes au pouvoir au Niger ont fermé les frontières. La France et le Mali suivent la "
+           "crise. L'Espagne a condamné le coup d'Etat.",
+     {("ESP", "ACCUSE", "NER", "occurred")}),
+    # ... never the condemner's own army for want of another country
+    ("fr", "L'Espagne a condamné le coup d'Etat.", {("ESP", "ACCUSE", "-", "occurred")}),
 ])
 def test_records_in_context(pipeline, lang, text, expected):
     assert keys(pipeline, lang, text) == expected

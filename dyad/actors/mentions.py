@@ -48,6 +48,7 @@ class DocActors:
     mentions: list[Mention] = field(default_factory=list)
     partial: list[Mention] = field(default_factory=list)
     focus: str | None = None  # the country the article is mostly about, where one stands out
+    ruling: list[Mention] = field(default_factory=list)  # juntas and transitional rulers, in text order
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
 
     def index(self, mention: Mention, tokens: Iterable[int]) -> None:

@@ -135,6 +135,7 @@ class ActorResolver:
             memory.remember(group, head, mention)
             if ruling and mention.actor.code != NO_ACTOR_CODE:
                 memory.remember_ruling(mention)
+                found.ruling.append(mention)
         found.focus = memory.focus()
         return found
 

@@ -300,7 +300,7 @@ class Linker:
             roles.recipients = self._content_subject(noun, roles.actors) or self._content_target(noun, roles.actors)
         if for_target:
             if not roles.actors and entry.implicit_actor:
-                return self._implicit(noun, entry, roles) or roles
+                return self._implicit(noun, entry, roles) or self._implicit_in_focus(noun, entry, roles)
             return roles
         if not roles.actors and entry.implicit_actor:
             return self._implicit(noun, entry, roles)
@@ -356,6 +356,18 @@ class Linker:
         roles.actors = [Party(Actor(text=noun.text, code=code, sector=entry.implicit_actor), token)]
         roles.recipients = [Party(Actor(text=place[0].actor.text, code=code, sector="GOV"), token)]
         roles.clause = self.g.enclosing_verb(noun) or noun
+        return roles
+
+    def _implicit_in_focus(self, noun: Token, entry: Entry, roles: Roles) -> Roles:
+        """"La France a condamné le coup d'État" with no place: the coup of the junta named last
+        before it, else of the country the article is mostly about."""
+        doc_actors = self.finder.doc_actors
+        juntas = [m for m in doc_actors.ruling if m.head < noun.i]
+        focus = juntas[-1].actor.code if juntas else doc_actors.focus
+        if focus is None or focus in {p.actor.code for p in self.subject_parties(noun.head)}:
+            return roles
+        roles.actors = [Party(Actor(text=noun.text, code=focus, sector=entry.implicit_actor), noun)]
+        roles.recipients = [Party(Actor(code=focus, sector="GOV"), noun)]
         return roles
 
     def _opposed_party(self, noun: Token) -> list[Party]:
