@@ -65,7 +65,7 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "Des ressortissants français ont quitté le Niger.", set()),
     # the actor's own country, where the sentence opens, is the scene and not the recipient
     ("fr", "Au Niger, les nouvelles autorités ont demandé au diplomate français de partir sous 48 heures.",
-     {("NER", "REQUEST", "FRA", "occurred")}),
+     {("NER", "REQUEST", "FRA", "occurred"), ("NER", "SANCTION", "FRA", "occurred")}),
     # a coup is the army's, against its own country's leader
     ("en", "The coup that toppled President Mohamed Bazoum was condemned by France.",
      {("NER", "COERCE", "NER", "occurred"), ("FRA", "ACCUSE", "-", "occurred")}),
@@ -199,6 +199,20 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("ESP", "ACCUSE", "NER", "occurred")}),
     # ... never the condemner's own army for want of another country
     ("fr", "L'Espagne a condamné le coup d'Etat.", {("ESP", "ACCUSE", "-", "occurred")}),
+    # telling a diplomat to leave is a request and an expulsion; telling citizens to leave is not
+    ("fr", "Le Tchad a demandé à l'ambassadeur allemand de quitter le pays.",
+     {("TCD", "REQUEST", "DEU", "occurred"), ("TCD", "SANCTION", "DEU", "occurred")}),
+    ("en", "Niger asked the French ambassador to leave the country.",
+     {("NER", "REQUEST", "FRA", "occurred"), ("NER", "SANCTION", "FRA", "occurred")}),
+    # "the students of these three countries" are those states' people: cancelling their visas
+    # sanctions the states; their travel is no consultation
+    ("fr", "Le Mali, le Niger et le Tchad sont dirigés par des militaires. Rome a annulé les visas des "
+           "étudiants de ces trois pays qui ne peuvent plus se rendre en Italie.",
+     {("ITA", "SANCTION", "MLI", "occurred"), ("ITA", "SANCTION", "NER", "occurred"),
+      ("ITA", "SANCTION", "TCD", "occurred")}),
+    # a numbered group that names its members itself points back to no one
+    ("fr", "Le Mali, la France et le Niger sont en crise. Le Tchad a quitté les organes du groupe des "
+           "cinq Etats du Sahel.", set()),
 ])
 def test_records_in_context(pipeline, lang, text, expected):
     assert keys(pipeline, lang, text) == expected

@@ -150,7 +150,8 @@ class EventCoder:
             roles = replace(roles, reciprocal=True)
         focus = linker.finder.doc_actors.focus
         for actor, recipient in self._pairs(roles, event_type, focus):
-            if recipient.sector in self.rules.not_with_sectors.get(event_type, ()):
+            if (recipient.sector in self.rules.not_with_sectors.get(event_type, ())
+                    or actor.sector in self.rules.not_by_sectors.get(event_type, ())):
                 continue
             pair_type = event_type
             if recipient.code in self.rules.organisation_codes and own_type in self.rules.leaving_organisation:
@@ -160,7 +161,21 @@ class EventCoder:
                 continue
             findings.append(Finding(pair_type, entry.mode, tuple(contexts), status, actor, recipient,
                                     trigger, confidence))
+            if pair_type in self.rules.expulsion and self._sends_away_diplomat(clause, roles):
+                # "a demandé à l'ambassadeur de quitter le territoire" expels him (events.md).
+                findings.append(Finding(self.rules.expulsion[pair_type], "expel", ("diplomatic",), status, actor,
+                                        recipient, trigger, confidence))
         return findings
+
+    def _sends_away_diplomat(self, clause: Token, roles: Roles) -> bool:
+        """Whether the act tells a diplomat to leave: a leaving verb in its complement, a diplomat
+        among its recipients."""
+        g = self.grammar
+        diplomats = [p.token for p in roles.recipients if g.lemma(p.token) in g.diplomat_words]
+        # The parser hangs "de partir" on the verb or on the one asked to leave.
+        complements = [c for c in clause.children if c.dep_ in g.clausal]
+        complements += [c for d in diplomats for c in d.children if c.dep_ in g.participle]
+        return bool(diplomats) and any(g.lemma(c) in g.leave_verbs for c in complements)
 
     def _announcer(self, clause: Token, roles: Roles, linker: Linker) -> Token | None:
         """The verb by which the actor announces or decides this act itself, if any ("X a décidé de

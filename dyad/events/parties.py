@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from dyad.actors import DocActors, Mention
 from dyad.actors.mentions import is_state
 from dyad.events.grammar import Grammar
-from dyad.records import Actor
+from dyad.records import NO_ACTOR_CODE, Actor
 
 DESCRIBING = {"flat:name", "flat", "fixed", "poss", "nmod:poss", "nummod", "case", "det"}
 CITY_KINDS = {"city", "capital"}
@@ -103,17 +103,33 @@ class PartyFinder:
         own = self._own(token)
         if own is not None:
             return [Party(own, token, prep), *self._coordinated_owners(token, prep)]
-        pair = self._pair(token)
+        pair = self._pair_parties(token, prep)
         if pair:
-            return [Party(actor, token, prep) for actor in pair]
+            return pair
         inside = self._core(token)
         if deep:
-            inside += [t for t in token.subtree if t.i != token.i and t not in inside]
+            # Not what a relative clause says of them ("les étudiants [...] qui ne peuvent plus se rendre en France").
+            clauses = {t.i for c in token.subtree if c.dep_ in self.grammar.relative for t in c.subtree}
+            inside += [t for t in token.subtree if t.i != token.i and t not in inside and t.i not in clauses]
         for inner in inside:
             mention = self.by_token.get(inner.i)
             if mention is not None:
                 return self._with_conjuncts(inner, mention.actor, prep)
+        if deep:
+            # "a annulé les visas des étudiants de ces trois pays"
+            return next((found for inner in inside if inner.pos_ == "NOUN" and (found := self._pair_parties(inner, prep))), [])
         return []
+
+    def _pair_parties(self, token: Token, prep: str) -> list[Party]:
+        """"ces trois pays" and the like (`_pair`); "les étudiants de ces trois pays" are those states'
+        students, not their governments."""
+        pair = self._pair(token)
+        if not pair:
+            return []
+        people = self.doc_actors.actor_for_span(token, partial=True)
+        if people is not None and people.sector is not None and people.code == NO_ACTOR_CODE:
+            pair = [actor.model_copy(update={"sector": people.sector}) for actor in pair]
+        return [Party(actor, token, prep) for actor in pair]
 
     def _with_conjuncts(self, inner: Token, actor: Actor, prep: str) -> list[Party]:
         """"l'aide à destination du Burkina et du Mali": a mention inside the phrase brings the
@@ -201,6 +217,9 @@ class PartyFinder:
         """"ces trois pays": how many states a numbered group noun stands for."""
         g = self.grammar
         if token.lower_ not in g.group_nouns:
+            return 0
+        # "ces trois pays" points back; "le groupe des cinq États du Sahel" names its members itself.
+        if not any(c.dep_ == "det" and c.lower_ in g.pointing_determiners for c in token.children):
             return 0
         return next((g.numbers[c.lower_] for c in token.children if c.i < token.i and c.lower_ in g.numbers), 0)
 

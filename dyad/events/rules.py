@@ -31,9 +31,11 @@ class TypeRules:
     against_is_opponent: frozenset[str] = frozenset()
     place_recipient: frozenset[str] = frozenset()
     not_with_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
+    not_by_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
     home_recipient: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
     announced: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     announced_modes: frozenset[str] = frozenset()
+    expulsion: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @cache
@@ -55,7 +57,9 @@ def type_rules() -> TypeRules:
         against_is_opponent=frozenset(raw.get("against_is_opponent", ())),
         place_recipient=frozenset(raw.get("place_recipient", ())),
         not_with_sectors={k: frozenset(v) for k, v in (raw.get("not_with_sectors") or {}).items()},
+        not_by_sectors={k: frozenset(v) for k, v in (raw.get("not_by_sectors") or {}).items()},
         home_recipient={k: frozenset(v) for k, v in (raw.get("home_recipient") or {}).items()},
         announced=dict(raw.get("announced") or {}),
         announced_modes=frozenset(raw.get("announced_modes", ())),
+        expulsion=dict(raw.get("expulsion") or {}),
     )
