@@ -213,6 +213,13 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a numbered group that names its members itself points back to no one
     ("fr", "Le Mali, la France et le Niger sont en crise. Le Tchad a quitté les organes du groupe des "
            "cinq Etats du Sahel.", set()),
+    # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
+    ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
+     {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),
+    ("en", "The EU imposed new sanctions on Russia. Hungary resisted the new round of sanctions.",
+     {("EUR", "SANCTION", "RUS", "occurred"), ("HUN", "REJECT", "EUR", "occurred")}),
+    # ... but not acts in general
+    ("en", "The EU imposed new sanctions on Russia. Hungary resisted sanctions.", {("EUR", "SANCTION", "RUS", "occurred")}),
 ])
 def test_records_in_context(pipeline, lang, text, expected):
     assert keys(pipeline, lang, text) == expected

@@ -49,6 +49,8 @@ class Linker:
         self.finder = finder
         self.rules = rules
         self.event_heads = event_heads
+        # (trigger index, type, actor) of the events coded so far in the article, in text order.
+        self.reported: list[tuple[int, str, Actor]] = []
 
     def roles(self, head: Token, entry: Entry) -> Roles | None:
         """The parties of a trigger, or None where the entry's constraints rule this occurrence out."""
@@ -234,15 +236,28 @@ class Linker:
         army), even where the parser hung the agent on the verb."""
         if entry.type not in self.rules.target_is_agent:
             return []
-        for obj in self.g.objects(head) if acts is None else acts:
+        objects = self.g.objects(head) if acts is None else acts
+        # "resisted the new round of sanctions": the act a quantity noun measures.
+        objects = [*objects, *(inner for o in objects for inner in self.g.quantified(o))]
+        for obj in objects:
             if obj.i in self.event_heads:
                 inner = self._noun_roles(obj, self.event_heads[obj.i], for_target=True)
                 agents = inner.actors if inner is not None else []
                 if not agents and not self.g.is_passive(head):
                     agents = [p for agent in self.g.agents(head) for p in self.finder.parties(agent)]
+                agents = agents or self._earlier_act(obj, self.event_heads[obj.i].type)
                 if agents:
                     return agents
         return []
+
+    def _earlier_act(self, noun: Token, event_type: str) -> list[Party]:
+        """"Hungary resisted the sanctions", "le Mali a rejeté ces sanctions": an act the article has
+        reported before, pointed back to, is aimed at whoever did it."""
+        pointer = next(iter(self.g.quantifiers(noun)), noun)
+        if not any(c.dep_ == "det" and c.lower_ in self.g.pointing_determiners for c in pointer.children):
+            return []
+        earlier = [(i, actor) for i, kind, actor in self.reported if kind == event_type and i < noun.i]
+        return [Party(earlier[-1][1], noun)] if earlier else []
 
     def _object_content(self, head: Token, entry: Entry, actors: list[Party] = ()) -> list[Party]:
         """Where the object is a thing or an act, the party inside it: the agent of a condemned act,

@@ -56,6 +56,7 @@ class EventCoder:
         for match, entry in chosen.values():
             for finding in self._findings(match, entry, chosen, linker, article):
                 merger.add(finding)
+                linker.reported.append((match.head.i, finding.event_type, finding.actor))
             for finding in self._siding(match, entry, chosen, linker):
                 merger.add(finding)
         return merger.records()

@@ -106,6 +106,11 @@ class Grammar:
             return []
         return [n for p, n in self._direct_prep_args(noun) if p in self.of_preps]
 
+    def quantifiers(self, noun: Token) -> list[Token]:
+        """The quantity noun that measures this one, if any ("the new round of sanctions")."""
+        holder = noun.head.head if self.style != "ud" and noun.dep_ == "pobj" else noun.head
+        return [holder] if holder.i != noun.i and noun.i in {n.i for n in self.quantified(holder)} else []
+
     def prep_args(self, head: Token) -> Iterator[tuple[str, Token]]:
         """(preposition, noun) for every prepositional argument of a verb or noun; "" for none.
         Transparent nouns pass their complement on: "à destination du Mali" is "à" + Mali."""
