@@ -164,6 +164,8 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # people no place is given for, addressed by a state, are its own people
     ("fr", "Le gouvernement malien a appelé la population à rester calme.", {("MLI", "REQUEST", "MLI", "occurred")}),
     ("en", "Ukraine's president urged civilians to report war crimes.", {("UKR", "REQUEST", "UKR", "occurred")}),
+    # ... before any party inside what they are asked to do
+    ("en", "Ukraine's president urged civilians to report Russian war crimes.", {("UKR", "REQUEST", "UKR", "occurred")}),
     # ... but not for acts a state often turns on other states' people
     ("en", "Russian troops attacked civilians near the border.", set()),
     # "it" is the state or body named before it, or the speaker of what it is in

@@ -107,14 +107,15 @@ class Linker:
             roles.recipients = self._prep_recipients(head, entry, exclude=roles.actors)
         if not roles.recipients:
             roles.recipients = self._object_content(head, entry, roles.actors)
+        if not roles.recipients and entry.type in self.rules.home_recipient:
+            # Before reading inside the objects: "urged civilians to report Russian war crimes" asks civilians.
+            roles.recipients = self._home_people(head, roles.actors, self.rules.home_recipient[entry.type])
         if not roles.recipients and deep_objects:
             taken = {actor_key(p.actor) for p in roles.actors}
             roles.recipients = [p for obj in g.objects(head) for p in self.finder.parties(obj, deep=True)
                                 if actor_key(p.actor) not in taken]
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
             roles.recipients = self._content_subject(head, roles.actors) or self._content_target(head, roles.actors)
-        if not roles.recipients and entry.type in self.rules.home_recipient:
-            roles.recipients = self._home_people(head, roles.actors, self.rules.home_recipient[entry.type])
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
