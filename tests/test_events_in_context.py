@@ -151,6 +151,8 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # an adverb of the near future makes a present-tense act intended
     ("fr", "Les soldats français quittent bientôt le Mali.", {("FRA", "RETREAT", "MLI", "intended")}),
     ("en", "French troops leave Mali soon.", {("FRA", "RETREAT", "MLI", "intended")}),
+    # ... but with a past tense it means at last
+    ("en", "French troops eventually left Mali.", {("FRA", "RETREAT", "MLI", "occurred")}),
     # a threat is aimed at whom its content acts on
     ("fr", "La Cédéao a menacé d'utiliser la force contre les militaires nigériens.",
      {("IGO", "THREATEN", "NER", "occurred")}),

@@ -112,6 +112,8 @@ class StatusReader:
     def _ahead(self, token: Token) -> bool:
         """An adverb of the near future on the event's own word ("se retirera bientôt", "le départ,
         très prochainement, du Niger"), or just before an event noun's complement."""
+        if token.pos_ in {"VERB", "AUX"} and "Tense=Past" in str(token.morph):
+            return False  # "eventually bowed": at last, not yet
         near = [c for c in token.children if c.pos_ == "ADV"]
         near += [t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)] if t.pos_ == "ADV"]
         return any(t.lower_ in self.intend_adverbs for t in near)
