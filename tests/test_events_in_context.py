@@ -217,6 +217,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a numbered group that names its members itself points back to no one
     ("fr", "Le Mali, la France et le Niger sont en crise. Le Tchad a quitté les organes du groupe des "
            "cinq Etats du Sahel.", set()),
+    # a phrase that holds its verb's object takes what follows as its object: "mettre fin à son accord"
+    ("fr", "Le Tchad a mis fin à son accord de défense avec la Belgique.", {("TCD", "SANCTION", "BEL", "occurred")}),
+    ("fr", "Le Tchad a mis fin à la grève.", set()),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

@@ -86,7 +86,11 @@ class EventCoder:
         head = match.head
         if head.pos_ == "VERB" and any(c.dep_ in self.grammar.object_predicates for c in head.children):
             return None
-        objects = self._objects(head)
+        objects = [o for o in self._objects(head) if not match.start <= o.i < match.end]
+        if not objects and match.end - match.start > 1:
+            # "mettre fin à son accord": the phrase holds the verb's object; what it ends comes after.
+            objects = [noun for _, noun in self.grammar.prep_args(head) if noun.i >= match.end]
+            objects += [inner for o in objects for inner in self.grammar.quantified(o)]
         lemmas = {self.grammar.lemma(o) for o in objects} | {o.lower_ for o in objects}
         reflexive = head.pos_ == "VERB" and self.grammar.is_reflexive(head)
         for entry in match.entries:
