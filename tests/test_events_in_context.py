@@ -220,6 +220,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a phrase that holds its verb's object takes what follows as its object: "mettre fin à son accord"
     ("fr", "Le Tchad a mis fin à son accord de défense avec la Belgique.", {("TCD", "SANCTION", "BEL", "occurred")}),
     ("fr", "Le Tchad a mis fin à la grève.", set()),
+    # the parties named in what is agreed on are not parties to the agreement
+    ("en", "European Union leaders agreed on a plan to block Russian oil imports.",
+     {("EUR", "SANCTION", "RUS", "intended")}),
+    ("en", "Mali agreed with Russia on a plan to buy wheat.", {("MLI", "AGREE", "RUS", "occurred"), ("RUS", "AGREE", "MLI", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

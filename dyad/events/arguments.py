@@ -102,7 +102,8 @@ class Linker:
                 roles.recipients = [p for p in roles.recipients if actor_key(p.actor) not in own]
         if not roles.actors and roles.recipients and not passive:
             roles.actors = self._implied_by_subject(head, roles.recipients)
-        deep_objects = not roles.recipients
+        # "agreed on a plan to block Russian oil imports": what is agreed on is no party to the deal.
+        deep_objects = not roles.recipients and entry.type not in self.rules.content_agreements
         if not roles.recipients:
             roles.recipients = self._prep_recipients(head, entry, exclude=roles.actors)
         if not roles.recipients:
@@ -224,7 +225,8 @@ class Linker:
             if prep in allowed and noun.i not in taken:
                 if entry.type not in self.rules.place_recipient and self.finder.is_city(noun):
                     continue  # "À Abuja, au Nigeria, la Cédéao a exigé...": where, not to whom
-                deep = head.pos_ != "NOUN" and prep not in self.g.against_preps
+                deep = (head.pos_ != "NOUN" and prep not in self.g.against_preps
+                        and entry.type not in self.rules.content_agreements)
                 found = [p for p in self.finder.parties(noun, prep, deep)
                          if p.token.i not in taken and (actor_key(p.actor), p.actor.sector) not in actors]
                 if found:

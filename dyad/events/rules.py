@@ -35,6 +35,7 @@ class TypeRules:
     home_recipient: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
     announced: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     announced_modes: frozenset[str] = frozenset()
+    content_agreements: frozenset[str] = frozenset()
     expulsion: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -61,5 +62,6 @@ def type_rules() -> TypeRules:
         home_recipient={k: frozenset(v) for k, v in (raw.get("home_recipient") or {}).items()},
         announced=dict(raw.get("announced") or {}),
         announced_modes=frozenset(raw.get("announced_modes", ())),
+        content_agreements=frozenset(raw.get("content_agreements", ())),
         expulsion=dict(raw.get("expulsion") or {}),
     )
