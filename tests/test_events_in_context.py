@@ -224,6 +224,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "European Union leaders agreed on a plan to block Russian oil imports.",
      {("EUR", "SANCTION", "RUS", "intended")}),
     ("en", "Mali agreed with Russia on a plan to buy wheat.", {("MLI", "AGREE", "RUS", "occurred"), ("RUS", "AGREE", "MLI", "occurred")}),
+    # what someone is accused of is alleged, wherever the parser hangs the infinitive
+    ("fr", "Dans une sortie acerbe, le ministre belge, Jan Peeters accuse  les mercenaires russes de soutenir la junte malienne.",
+     {("BEL", "ACCUSE", "RUS", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

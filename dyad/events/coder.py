@@ -218,6 +218,9 @@ class EventCoder:
                     return rule
                 if child.i == head.i and child.dep_ in g.object and entry.type in self.rules.content_objects:
                     return "suppress"
+                if child.i == head.head.i and child.dep_ in g.object and _infinitive_on_noun(head, g):
+                    # "accuse les mercenaires de soutenir la junte", the infinitive hung on the object
+                    return rule
                 # What a suppressed event carries is suppressed with it ("a proposal that Ukraine
                 # accept a ceasefire": no ceasefire either).
                 return "suppress" if self._governing_rule(parent, chosen) == "suppress" else None
@@ -319,6 +322,10 @@ def _complement(child: Token, g) -> bool:
         # "accused Russian commanders of using drones to kill civilians"
         return any(c.dep_ in {"pcomp", "pobj"} and c.pos_ == "VERB" for c in child.children)
     return child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques)
+
+
+def _infinitive_on_noun(token: Token, g) -> bool:
+    return token.dep_ in g.participle and "VerbForm=Inf" in str(token.morph)
 
 
 def _followed_by(head: Token, words: frozenset[str]) -> bool:
