@@ -227,6 +227,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # what someone is accused of is alleged, wherever the parser hangs the infinitive
     ("fr", "Dans une sortie acerbe, le ministre belge, Jan Peeters accuse  les mercenaires russes de soutenir la junte malienne.",
      {("BEL", "ACCUSE", "RUS", "occurred")}),
+    # a pronoun after a named subject the tables do not know stands for that one, not someone earlier
+    ("fr", "La France soutient le Mali. Le CDM rejette la médiation. Il exige du président Macky Sall de la retenue.",
+     {("FRA", "SUPPORT", "MLI", "occurred")}),
+    ("fr", "Le président Macron est arrivé à Dakar. Il a rencontré le président Macky Sall.",
+     {("FRA", "CONSULT", "SEN", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

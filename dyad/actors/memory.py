@@ -118,7 +118,17 @@ class Memory:
             plurals = [m for m in candidates if doc[m.head].morph.get("Number") == ["Plur"]]
             candidates = plurals or candidates
         subjects = [m for m in candidates if doc[m.head].dep_.startswith("nsubj")]
-        return (subjects or candidates or [None])[-1]
+        chosen = (subjects or candidates or [None])[-1]
+        if chosen is not None and self._unknown_subject_between(chosen, token):
+            return None
+        return chosen
+
+    def _unknown_subject_between(self, mention: Mention, pronoun: Token) -> bool:
+        """"Le CDM rejette la médiation. Il exige...": a named subject the tables do not know, between
+        the antecedent and the pronoun, is more likely what the pronoun stands for."""
+        known = {i for m in self.history for i in range(m.start_token, m.end_token)}
+        between = pronoun.doc[mention.end_token:pronoun.i]
+        return any(t.dep_.startswith("nsubj") and t.i not in known and _named(t) for t in between)
 
     def _body_antecedent(self, token: Token, bodies: frozenset[str]) -> Mention | None:
         """"it" for a state or a body: in what someone says, the speaker ("the EU said it would"),
@@ -146,6 +156,11 @@ class Memory:
         unknown = [e for e in doc.ents if latest.end_token <= e.start and e.end <= token.i and e.label_ in BODY_LABELS
                    and e.root.i not in known]
         return None if unknown else latest
+
+
+def _named(token: Token) -> bool:
+    """A name, tagged or not: "le CDM" is often a common noun to the tagger."""
+    return token.pos_ == "PROPN" or bool(token.ent_type_) or (token.is_upper and len(token) >= 2)
 
 
 def _gender(token: Token) -> str | None:
