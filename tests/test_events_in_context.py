@@ -232,6 +232,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("FRA", "SUPPORT", "MLI", "occurred")}),
     ("fr", "Le président Macron est arrivé à Dakar. Il a rencontré le président Macky Sall.",
      {("FRA", "CONSULT", "SEN", "occurred")}),
+    # "le pays" is the state named last, not the country of a body named since
+    ("fr", "Les derniers soldats belges présents au Tchad dans le cadre de l'opération Barkhane ont quitté le pays.",
+     {("BEL", "RETREAT", "TCD", "occurred")}),
+    # a dateline ends at its agency's dash
+    ("fr", "Lomé, 3 mars 2023 (ACP).- Le Togo a condamné le Mali.", {("TGO", "ACCUSE", "MLI", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

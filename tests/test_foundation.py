@@ -63,6 +63,10 @@ def test_keys_separate_organisations_that_share_a_code():
      ["Le président J. Biden a parlé.", "« Nous partirons. »", "Le ministre a confirmé."]),
     ("Titre sans point\nLe gén. Tiani a pris la parole.",
      ["Titre sans point", "Le gén. Tiani a pris la parole."]),
+    # a dateline ends at its agency's dash; a dash inside a sentence does not end it
+    ("Lomé, 3 mars 2023 (ACP).- Le Togo a fermé sa frontière. Niamey, 4 mai (APS) - Le ministre est arrivé.",
+     ["Lomé, 3 mars 2023 (ACP).-", "Le Togo a fermé sa frontière.", "Niamey, 4 mai (APS) -", "Le ministre est arrivé."]),
+    ("Le Mali (voir la carte) - une fois de plus - est touché.", ["Le Mali (voir la carte) - une fois de plus - est touché."]),
 ])
 def test_french_sentences_do_not_break_on_abbreviations(text, expected):
     assert [s.text.strip() for s in load("fr")(text).sents] == expected

