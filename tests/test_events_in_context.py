@@ -210,8 +210,8 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("NER", "REQUEST", "FRA", "occurred"), ("NER", "SANCTION", "FRA", "occurred")}),
     # "the students of these three countries" are those states' people: cancelling their visas
     # sanctions the states; their travel is no consultation
-    ("fr", "Le Mali, le Niger et le Tchad sont dirigés par des militaires. Rome a annulé les visas des "
-           "étudiants de ces trois pays qui ne peuvent plus se rendre en Italie.",
+    ("fr", "Le Mali, le Niger et le Tchad sont dirigés par des militaires. Rome vient d'annuler les visas "
+           "des jeunes étudiants de ces trois pays, qui ne pourront plus venir étudier en Italie.",
      {("ITA", "SANCTION", "MLI", "occurred"), ("ITA", "SANCTION", "NER", "occurred"),
       ("ITA", "SANCTION", "TCD", "occurred")}),
     # a numbered group that names its members itself points back to no one
@@ -233,7 +233,7 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "Le président Macron est arrivé à Dakar. Il a rencontré le président Macky Sall.",
      {("FRA", "CONSULT", "SEN", "occurred")}),
     # "le pays" is the state named last, not the country of a body named since
-    ("fr", "Les derniers soldats belges présents au Tchad dans le cadre de l'opération Barkhane ont quitté le pays.",
+    ("fr", "Les militaires belges basés au Tchad avec l'opération Barkhane ont enfin quitté le pays.",
      {("BEL", "RETREAT", "TCD", "occurred")}),
     # a dateline ends at its agency's dash
     ("fr", "Lomé, 3 mars 2023 (ACP).- Le Togo a condamné le Mali.", {("TGO", "ACCUSE", "MLI", "occurred")}),

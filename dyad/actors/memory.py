@@ -59,8 +59,8 @@ class Memory:
 
     def latest_country(self, before: int) -> str | None:
         """The state named last before this token, else the article's focus so far."""
-        # A body's code is no country named: "présents au Mali dans le cadre de l'opération Barkhane,
-        # ont quitté le pays" is Mali, not France.
+        # A body's code is no country named: soldiers "basés au Tchad avec l'opération Barkhane" who
+        # then leave "le pays" leave Chad, not France.
         states = [(m.head, m.actor.code) for m in self.history
                   if m.head < before and is_state(m.actor.code) and m.kind not in NOT_STATE_NAMES]
         return max(states)[1] if states else self.focus()
