@@ -237,6 +237,12 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("BEL", "RETREAT", "TCD", "occurred")}),
     # a dateline ends at its agency's dash
     ("fr", "Lomé, 3 mars 2023 (ACP).- Le Togo a condamné le Mali.", {("TGO", "ACCUSE", "MLI", "occurred")}),
+    # who denies an act is who is said to have done it (events.md); not so for an accusation
+    ("fr", "Le ministre burkinabè des mines a démenti l'octroi d'une mine au groupe minier russe Nordgold.",
+     {("BFA", "AGREE", "RUS", "negated")}),
+    ("fr", "Le Mali a nié toute attaque contre le Niger.", {("MLI", "ASSAULT", "NER", "negated")}),
+    ("fr", "Le Niger accuse le Bénin d'ingérence. Le Bénin réfute cette accusation.",
+     {("NER", "ACCUSE", "BEN", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

@@ -486,7 +486,14 @@ class Linker:
                     roles.actors, roles.recipients = [], place
                 else:
                     roles.actors, roles.recipients = [], own
-        if verb is not None and lemma in g.undergo_verbs:
+        if (verb is not None and lemma in g.denial_verbs and not roles.actors
+                and entry.type not in self.rules.addressee_in_content):
+            # "le ministre a démenti l'octroi d'une mine à Wagner": who denies an act is who is said to
+            # do it; who denies an accusation or a demand is whom it is aimed at.
+            roles.actors = self.subject_parties(verb)
+            roles.inherited = True
+            roles.clause, roles.light = verb, True
+        elif verb is not None and lemma in g.undergo_verbs:
             roles.recipients = roles.recipients or self.subject_parties(verb)
             roles.actors = roles.actors or self._parties(g.agents(verb))
             roles.clause, roles.light = verb, True

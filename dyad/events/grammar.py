@@ -58,6 +58,7 @@ class Grammar:
     object_predicates: frozenset[str] = frozenset()
     announce_verbs: frozenset[str] = frozenset()
     leave_verbs: frozenset[str] = frozenset()
+    denial_verbs: frozenset[str] = frozenset()
     pointing_determiners: frozenset[str] = frozenset()
     diplomat_words: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
