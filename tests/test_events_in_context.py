@@ -243,6 +243,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("fr", "Le Mali a nié toute attaque contre le Niger.", {("MLI", "ASSAULT", "NER", "negated")}),
     ("fr", "Le Niger accuse le Bénin d'ingérence. Le Bénin réfute cette accusation.",
      {("NER", "ACCUSE", "BEN", "occurred")}),
+    # a phrase with its preposition that the parser coordinated with the verb is still its oblique
+    ("fr", "Le ministère belge a recommandé, lundi, aux ressortissants belges de quitter le Niger.",
+     {("BEL", "REQUEST", "BEL", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

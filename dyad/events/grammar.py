@@ -159,6 +159,10 @@ class Grammar:
             if self.style == "ud":
                 if child.dep_ in self.obliques:
                     yield self._ud_prep(child), child
+                elif child.dep_ in self.conj and head.pos_ == "VERB" and child.pos_ in {"NOUN", "PROPN"} and self._ud_prep(child):
+                    # "a recommandé, lundi, aux ressortissants de...": a phrase with its preposition
+                    # that the parser coordinated with the verb is one of its obliques.
+                    yield self._ud_prep(child), child
                 elif child.pos_ == "ADV":
                     yield from self._adverb_prep_args(child)
             elif child.dep_ in {"prep", "agent"}:
