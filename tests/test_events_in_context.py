@@ -246,6 +246,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # a phrase with its preposition that the parser coordinated with the verb is still its oblique
     ("fr", "Le ministère belge a recommandé, lundi, aux ressortissants belges de quitter le Niger.",
      {("BEL", "REQUEST", "BEL", "occurred")}),
+    # "the report" speaks for the body named last
+    ("en", "Amnesty International visited Mali in May. The report accused Malian soldiers of killing civilians.",
+     {("NGO", "CONSULT", "MLI", "occurred"), ("NGO", "ACCUSE", "MLI", "occurred")}),
+    ("fr", "Amnesty International a publié un document de 50 pages. Le rapport accuse des soldats maliens d'exactions.",
+     {("NGO", "ACCUSE", "MLI", "occurred")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),
