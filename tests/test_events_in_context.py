@@ -251,6 +251,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("NGO", "CONSULT", "MLI", "occurred"), ("NGO", "ACCUSE", "MLI", "occurred")}),
     ("fr", "Amnesty International a publié un document de 50 pages. Le rapport accuse des soldats maliens d'exactions.",
      {("NGO", "ACCUSE", "MLI", "occurred")}),
+    # an infinitive on a noun is done by the noun's agent
+    ("en", "Pledges by Poland and Germany to stop importing Russian oil by the end of the year were welcomed.",
+     {("POL", "SANCTION", "RUS", "intended"), ("DEU", "SANCTION", "RUS", "intended")}),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

@@ -146,6 +146,9 @@ class Linker:
                 return self.finder.parties(current.head)
             if current.dep_ in self.g.participle and not self.g.is_passive_participle(current):
                 found = self.finder.parties(current.head)
+                if not found and "VerbForm=Inf" in str(current.morph):
+                    # "pledges by Poland and Germany to stop importing": the noun's agent does it.
+                    found = self._parties(self.g.agents(current.head))
                 if found:
                     return found
             parent = self.g.clause_parent(current)
