@@ -254,6 +254,10 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # an infinitive on a noun is done by the noun's agent
     ("en", "Pledges by Poland and Germany to stop importing Russian oil by the end of the year were welcomed.",
      {("POL", "SANCTION", "RUS", "intended"), ("DEU", "SANCTION", "RUS", "intended")}),
+    # an announced withdrawal with no one named announcing it is conceded by the force's country
+    ("fr", "Tout a changé depuis le discours du 17 février annonçant une réarticulation de l'opération Barkhane "
+           "hors du Niger.", {("FRA", "CONCEDE", "NER", "occurred")}),
+    ("fr", "Le retrait du Tchad des soldats de Barkhane et Takuba a été décidé jeudi.", set()),
     # an act pointed back to ("ces sanctions", "the new round of sanctions") targets whoever did it
     ("fr", "La Cédéao a imposé des sanctions au Mali. Le Mali a rejeté ces sanctions.",
      {("IGO", "SANCTION", "MLI", "occurred"), ("MLI", "REJECT", "IGO", "occurred")}),

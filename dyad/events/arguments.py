@@ -487,6 +487,10 @@ class Linker:
                 if place and {actor_key(p.actor) for p in own} <= {actor_key(p.actor) for p in subject}:
                     # "annoncer le retrait de ses soldats du Mali": its own troops; Mali is the recipient.
                     roles.actors, roles.recipients = [], place
+                elif place and not subject and not g.is_passive(verb):
+                    # "son discours annonçant une réarticulation de Barkhane hors du Mali": with no one
+                    # named announcing it, the force's own country concedes.
+                    pass
                 else:
                     roles.actors, roles.recipients = [], own
         if (verb is not None and lemma in g.denial_verbs and not roles.actors
