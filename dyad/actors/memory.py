@@ -25,7 +25,7 @@ class Memory:
         self.roles: dict[str, Mention] = {}
         self.role_names: dict[tuple[str, str], str] = {}
         self.history: list[Mention] = []
-        self.ruling: Mention | None = None
+        self.rulings: list[Mention] = []
         self.country_counts: dict[str, int] = {}
 
     def remember(self, group: list[Atom], head: Token, mention: Mention) -> None:
@@ -45,7 +45,7 @@ class Memory:
             self.country_counts[actor.code] = self.country_counts.get(actor.code, 0) + 1
 
     def remember_ruling(self, mention: Mention) -> None:
-        self.ruling = mention
+        self.rulings.append(mention)
 
     def focus(self) -> str | None:
         """The country the article has mostly talked about so far, if one stands out."""
@@ -130,9 +130,12 @@ class Memory:
     def _unknown_subject_between(self, mention: Mention, pronoun: Token) -> bool:
         """"Le CDM rejette la médiation. Il exige...": a named subject the tables do not know, between
         the antecedent and the pronoun, is more likely what the pronoun stands for."""
-        known = {i for m in self.history for i in range(m.start_token, m.end_token)}
+        known = self._known_tokens()
         between = pronoun.doc[mention.end_token:pronoun.i]
         return any(t.dep_.startswith("nsubj") and t.i not in known and _named(t) for t in between)
+
+    def _known_tokens(self) -> set[int]:
+        return {i for m in self.history for i in range(m.start_token, m.end_token)}
 
     def _body_antecedent(self, token: Token, bodies: frozenset[str]) -> Mention | None:
         """"it" for a state or a body: in what someone says, the speaker ("the EU said it would"),
@@ -156,7 +159,7 @@ class Memory:
         if not named:
             return None
         latest = max(named, key=lambda m: m.head)
-        known = {i for m in self.history for i in range(m.start_token, m.end_token)}
+        known = self._known_tokens()
         unknown = [e for e in doc.ents if latest.end_token <= e.start and e.end <= token.i and e.label_ in BODY_LABELS
                    and e.root.i not in known]
         return None if unknown else latest

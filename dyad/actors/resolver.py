@@ -135,8 +135,8 @@ class ActorResolver:
             memory.remember(group, head, mention)
             if ruling and mention.actor.code != NO_ACTOR_CODE:
                 memory.remember_ruling(mention)
-                found.ruling.append(mention)
         found.focus = memory.focus()
+        found.ruling = memory.rulings
         return found
 
     def _resolve(self, group: list[Atom], head: Token, day: dt.date | None,
@@ -227,8 +227,8 @@ class ActorResolver:
         fronted = self._fronted_place(head, places)
         if fronted is not None:
             return actor.model_copy(update={"code": fronted})
-        if memory.ruling is not None:
-            return actor.model_copy(update={"code": memory.ruling.actor.code})
+        if memory.rulings:
+            return actor.model_copy(update={"code": memory.rulings[-1].actor.code})
         focus = memory.focus()
         return actor.model_copy(update={"code": focus}) if focus else actor
 

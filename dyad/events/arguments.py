@@ -21,7 +21,8 @@ from dyad.events.rules import TypeRules
 from dyad.records import Actor, actor_key
 
 CLIMB_LIMIT = 4
-MARKER_WINDOW = 6
+# How far after "hors"/"out" the party left may come.
+PARTY_WINDOW = 6
 # Relations the parser gives a word it could not attach.
 UNATTACHED = {"fixed", "dep"}
 # "Ukrainian officials said troops entered...": forces, in what a state's officials say.
@@ -62,16 +63,12 @@ class Linker:
     def _after_marker(self, head: Token, markers: frozenset[str]) -> list[Party]:
         """"la réarticulation de Barkhane hors du Mali", "redeploy its troops out of Niger": the
         party named just after the word that makes the trigger (however the parser hung it)."""
-        doc = head.doc
-        end = min(head.sent.end, head.i + 1 + MARKER_WINDOW)
-        marker = next((t.i for t in doc[head.i + 1:end] if t.lower_ in markers), None)
+        marker = self.g.marker_after(head, markers)
         if marker is None:
             return []
-        for token in doc[marker + 1:min(head.sent.end, marker + 1 + MARKER_WINDOW)]:
-            mention = self.finder.by_token.get(token.i)
-            if mention is not None:
-                return [Party(mention.actor, token)]
-        return []
+        party = next((t for t in head.doc[marker + 1:min(head.sent.end, marker + 1 + PARTY_WINDOW)]
+                      if t.i in self.finder.by_token), None)
+        return [Party(self.finder.by_token[party.i].actor, party)] if party is not None else []
 
     # ------------------------------------------------------------------ verbs
     def _verb_roles(self, head: Token, entry: Entry) -> Roles:
@@ -146,7 +143,7 @@ class Linker:
                 return self.finder.parties(current.head)
             if current.dep_ in self.g.participle and not self.g.is_passive_participle(current):
                 found = self.finder.parties(current.head)
-                if not found and "VerbForm=Inf" in str(current.morph):
+                if not found and self.g.is_infinitive(current):
                     # "pledges by Poland and Germany to stop importing": the noun's agent does it.
                     found = self._parties(self.g.agents(current.head))
                 if found:
@@ -179,12 +176,11 @@ class Linker:
         if len(states) != 1 or not is_state(next(iter(states))):
             return []
         code = next(iter(states))
-        found: list[Party] = []
         for noun in [*self.g.objects(verb), *(n for prep, n in self.g.prep_args(verb) if prep in self.g.recipient_preps)]:
             people = self.finder.doc_actors.actor_for_span(noun, partial=True)
             if people is not None and people.code == NO_ACTOR_CODE and people.sector in sectors:
-                found.append(Party(people.model_copy(update={"code": code}), noun))
-        return found[:1]
+                return [Party(people.model_copy(update={"code": code}), noun)]
+        return []
 
     def _speakers_own(self, verb: Token, subject: Token) -> list[Party]:
         """"Ukrainian officials said troops entered Kupiansk": forces with no country of their own,
@@ -484,14 +480,13 @@ class Linker:
             if roles.event_type != entry.type and roles.actors:
                 own, place = roles.actors, roles.recipients
                 subject = self._parties(g.agents(verb)) if g.is_passive(verb) else self.subject_parties(verb)
+                # "son discours annonçant une réarticulation de Barkhane hors du Mali": with no one
+                # named announcing it, the force's own country concedes; its roles stay as they are.
+                unannounced = place and not subject and not g.is_passive(verb)
                 if place and {actor_key(p.actor) for p in own} <= {actor_key(p.actor) for p in subject}:
                     # "annoncer le retrait de ses soldats du Mali": its own troops; Mali is the recipient.
                     roles.actors, roles.recipients = [], place
-                elif place and not subject and not g.is_passive(verb):
-                    # "son discours annonçant une réarticulation de Barkhane hors du Mali": with no one
-                    # named announcing it, the force's own country concedes.
-                    pass
-                else:
+                elif not unannounced:
                     roles.actors, roles.recipients = [], own
         if (verb is not None and lemma in g.denial_verbs and not roles.actors
                 and entry.type not in self.rules.addressee_in_content):

@@ -28,7 +28,6 @@ CONTENT_CLIMB = 5
 YEAR = re.compile(r"^(19|20)\d\d$")
 BACKGROUND_YEARS = 2
 CONFIDENCE_FLOOR, CONFIDENCE_CEILING = 0.05, 0.95
-FOLLOWED_WINDOW = 8
 HOSTILE_QUAD = 3
 SIDING_CONFIDENCE = 0.5
 
@@ -102,7 +101,7 @@ class EventCoder:
                 continue
             if entry.party_object and not any(finder.named(o) for o in objects):
                 continue
-            if entry.followed_by and not _followed_by(head, entry.followed_by):
+            if entry.followed_by and self.grammar.marker_after(head, entry.followed_by) is None:
                 continue
             return entry
         return None
@@ -218,7 +217,7 @@ class EventCoder:
                     return rule
                 if child.i == head.i and child.dep_ in g.object and entry.type in self.rules.content_objects:
                     return "suppress"
-                if child.i == head.head.i and child.dep_ in g.object and _infinitive_on_noun(head, g):
+                if child.i == head.head.i and child.dep_ in g.object and head.dep_ in g.participle and g.is_infinitive(head):
                     # "accuse les mercenaires de soutenir la junte", the infinitive hung on the object
                     return rule
                 # What a suppressed event carries is suppressed with it ("a proposal that Ukraine
@@ -322,16 +321,6 @@ def _complement(child: Token, g) -> bool:
         # "accused Russian commanders of using drones to kill civilians"
         return any(c.dep_ in {"pcomp", "pobj"} and c.pos_ == "VERB" for c in child.children)
     return child.dep_ in g.clausal or (child.pos_ == "VERB" and child.dep_ in g.obliques)
-
-
-def _infinitive_on_noun(token: Token, g) -> bool:
-    return token.dep_ in g.participle and "VerbForm=Inf" in str(token.morph)
-
-
-def _followed_by(head: Token, words: frozenset[str]) -> bool:
-    """Whether one of the words comes within a few tokens after the trigger, in its sentence."""
-    end = min(head.sent.end, head.i + 1 + FOLLOWED_WINDOW)
-    return any(t.lower_ in words for t in head.doc[head.i + 1:end])
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -16,6 +16,7 @@ from dyad.lang import read_yaml
 
 FOLLOW_WINDOW = 14
 FOLLOW_LIMIT = 3
+MARKER_WINDOW = 8
 FOLLOW_PUNCT = {"(", ")", "'", "’", '"', "«", "»", "-"}
 REFLEXIVE = {"se", "s'", "soi", "himself", "herself", "itself", "themselves"}
 
@@ -106,6 +107,15 @@ class Grammar:
         if self.lemma(noun) not in self.quantity_nouns and noun.lower_ not in self.quantity_nouns:
             return []
         return [n for p, n in self._direct_prep_args(noun) if p in self.of_preps]
+
+    def marker_after(self, head: Token, markers: frozenset[str]) -> int | None:
+        """The index of the first of these words within a few tokens after the head, in its sentence
+        ("redéploiement ... hors du Mali")."""
+        end = min(head.sent.end, head.i + 1 + MARKER_WINDOW)
+        return next((t.i for t in head.doc[head.i + 1:end] if t.lower_ in markers), None)
+
+    def is_infinitive(self, token: Token) -> bool:
+        return "VerbForm=Inf" in str(token.morph)
 
     def quantifiers(self, noun: Token) -> list[Token]:
         """The quantity noun that measures this one, if any ("the new round of sanctions")."""
