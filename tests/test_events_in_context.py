@@ -170,6 +170,13 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "Ukraine's president urged civilians to report Russian war crimes.", {("UKR", "REQUEST", "UKR", "occurred")}),
     # ... but not for acts a state often turns on other states' people
     ("en", "Russian troops attacked civilians near the border.", set()),
+    # a place or property struck with no party named is the country the article is about
+    ("en", "Ukraine counted its losses in Kyiv on Monday. Several houses burned as Russian shells hit the town.",
+     {("RUS", "ASSAULT", "UKR", "occurred")}),
+    ("en", "Ukraine counted its losses in Kyiv. Power plants were among the sites targeted by Russian drones.",
+     {("RUS", "ASSAULT", "UKR", "occurred")}),
+    # ... not when the striker is that country itself
+    ("en", "Ukraine counted its losses in Kyiv. Ukrainian shells hit the town.", set()),
     # "it" is the state or body named before it, or the speaker of what it is in
     ("en", "Ghana's president met Mali's new government in Accra. He urged it to set a date for the vote.",
      {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),

@@ -114,6 +114,8 @@ class Linker:
                                 if actor_key(p.actor) not in taken]
         if not roles.recipients and entry.type in self.rules.addressee_in_content:
             roles.recipients = self._content_subject(head, roles.actors) or self._content_target(head, roles.actors)
+        if not roles.recipients and entry.type in self.rules.site_recipient:
+            roles.recipients = self._struck_site(head, roles.actors)
         if entry.roles == "inverse":
             roles.actors, roles.recipients = roles.recipients, roles.actors
         return roles
@@ -180,6 +182,19 @@ class Linker:
             people = self.finder.doc_actors.actor_for_span(noun, partial=True)
             if people is not None and people.code == NO_ACTOR_CODE and people.sector in sectors:
                 return [Party(people.model_copy(update={"code": code}), noun)]
+        return []
+
+    def _struck_site(self, verb: Token, actors: list[Party]) -> list[Party]:
+        """"Russian rockets hit the city", "the sites targeted by missiles": a place or property
+        struck with no party named for it is the article's country's, when someone else struck it."""
+        g = self.g
+        focus = self.finder.doc_actors.focus
+        if focus is None or not actors or focus in {p.actor.code for p in actors}:
+            return []
+        modified = [verb.head] if verb.dep_ in g.participle and verb.head.pos_ == "NOUN" else []
+        for noun in [*modified, *g.objects(verb), *g.passive_subjects(verb)]:
+            if g.lemma(noun) in g.site_nouns and noun.i not in self.finder.by_token:
+                return [Party(Actor(text=noun.text, code=focus), noun)]
         return []
 
     def _speakers_own(self, verb: Token, subject: Token) -> list[Party]:

@@ -62,6 +62,7 @@ class Grammar:
     denial_verbs: frozenset[str] = frozenset()
     pointing_determiners: frozenset[str] = frozenset()
     diplomat_words: frozenset[str] = frozenset()
+    site_nouns: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     def lemma(self, token: Token) -> str:

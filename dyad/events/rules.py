@@ -30,6 +30,7 @@ class TypeRules:
     joint_limit: int = 4
     against_is_opponent: frozenset[str] = frozenset()
     place_recipient: frozenset[str] = frozenset()
+    site_recipient: frozenset[str] = frozenset()
     not_with_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
     not_by_sectors: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
     home_recipient: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
@@ -57,6 +58,7 @@ def type_rules() -> TypeRules:
         joint_limit=int(raw.get("joint_limit", 4)),
         against_is_opponent=frozenset(raw.get("against_is_opponent", ())),
         place_recipient=frozenset(raw.get("place_recipient", ())),
+        site_recipient=frozenset(raw.get("site_recipient", ())),
         not_with_sectors={k: frozenset(v) for k, v in (raw.get("not_with_sectors") or {}).items()},
         not_by_sectors={k: frozenset(v) for k, v in (raw.get("not_by_sectors") or {}).items()},
         home_recipient={k: frozenset(v) for k, v in (raw.get("home_recipient") or {}).items()},
