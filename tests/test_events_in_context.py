@@ -177,6 +177,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
      {("RUS", "ASSAULT", "UKR", "occurred")}),
     # ... not when the striker is that country itself
     ("en", "Ukraine counted its losses in Kyiv. Ukrainian shells hit the town.", set()),
+    # a warning of what another party may do is no threat; one of the speaker's own act is
+    ("en", "The United States warned that Russia could try to stage a provocation.", set()),
+    ("en", "Russia warned that it would stop selling gas to Poland.", {("RUS", "THREATEN", "-", "occurred")}),
+    ("fr", "Le Tchad a averti que le Niger risquait de s'effondrer.", set()),
+    ("fr", "Le Tchad a averti qu'il fermerait sa frontière avec le Niger.", {("TCD", "THREATEN", "NER", "occurred")}),
     # "it" is the state or body named before it, or the speaker of what it is in
     ("en", "Ghana's president met Mali's new government in Accra. He urged it to set a date for the vote.",
      {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),

@@ -126,6 +126,8 @@ class EventCoder:
         roles = linker.roles(head, entry)
         if roles is None or not roles.actors:
             return []
+        if entry.own_content and self._tells_of_others(head, roles, chosen, linker):
+            return []
         clause = roles.clause or head
         if entry.is_noun and not roles.light and self._talked_about(head, clause):
             status = self.status.presupposed(head, clause)
@@ -170,6 +172,28 @@ class EventCoder:
                 findings.append(Finding(self.rules.expulsion[pair_type], "expel", ("diplomatic",), status, actor,
                                         recipient, trigger, confidence))
         return findings
+
+    def _tells_of_others(self, head: Token, roles: Roles, chosen: dict[int, tuple[Match, Entry]],
+                         linker: Linker) -> bool:
+        """Whether a warning's content is about what another party may do ("warned that Russia
+        could step up its attacks", "warned that firms would close"): no threat, unlike "warned
+        that it would cut supplies" or "warned that any intervention would mean war"."""
+        g = self.grammar
+        contents = [c for c in head.children if c.dep_ in g.clausal]
+        # An infinitive ("warned them to leave") has no subject of its own.
+        subject = next((s for c in contents for s in g.subjects(c) + g.passive_subjects(c)), None)
+        if subject is None:
+            return False
+        told = [p.actor for p in linker.finder.parties(subject) if p.token.i == subject.i]
+        if not told:
+            # "warned that the extension could leave Syrians without blankets": what befalls a party
+            # named in the content, brought by a thing, is no threat the speaker makes to it.
+            inside = {t.i for c in contents for t in c.subtree}
+            return (subject.pos_ == "NOUN" and subject.i not in chosen
+                    and any(p.token.i in inside for p in roles.recipients))
+        return not any(
+            t.code == a.actor.code and (t.sector == a.actor.sector or None in (t.sector, a.actor.sector))
+            for t in told for a in roles.actors)
 
     def _sends_away_diplomat(self, clause: Token, roles: Roles) -> bool:
         """Whether the act tells a diplomat to leave: a leaving verb in its complement, a diplomat

@@ -52,6 +52,7 @@ class Entry:
     defer: bool = False
     context_type: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     followed_by: frozenset[str] = frozenset()
+    own_content: bool = False
     confidence: float = 0.7
 
     @property
@@ -80,7 +81,7 @@ class Match:
 
 KEYS = {"words", "type", "pos", "head", "mode", "contexts", "roles", "preps", "objects", "not_objects",
         "party_object", "reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
-        "context_type", "followed_by", "confidence"}
+        "context_type", "followed_by", "own_content", "confidence"}
 
 
 class LexiconError(ValueError):
@@ -105,6 +106,7 @@ def parse_entry(raw: dict, lang: str) -> Entry:
         implicit_actor=raw.get("implicit_actor"),
         complement=raw.get("complement"), defer=bool(raw.get("defer", False)),
         context_type=dict(raw.get("context_type", {})), followed_by=frozenset(raw.get("followed_by", ())),
+        own_content=bool(raw.get("own_content", False)),
         confidence=float(raw.get("confidence", 0.7)),
     )
 
