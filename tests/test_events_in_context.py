@@ -182,6 +182,12 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     ("en", "Russia warned that it would stop selling gas to Poland.", {("RUS", "THREATEN", "-", "occurred")}),
     ("fr", "Le Tchad a averti que le Niger risquait de s'effondrer.", set()),
     ("fr", "Le Tchad a averti qu'il fermerait sa frontière avec le Niger.", {("TCD", "THREATEN", "NER", "occurred")}),
+    # what a "range" of acts is: the acts; an active verb's "by" phrase is its object's agent
+    ("en", "Amnesty International documented a range of abuses against detainees by Russian forces.",
+     {("NGO", "ACCUSE", "RUS", "occurred")}),
+    # "they" in what a body says is the body, through a relative pronoun and a possessor
+    ("en", "Kyiv cited a report from the UN's monitoring mission in Ukraine, which said they had documented "
+           "abuses by Russian troops.", {("UNO", "ACCUSE", "RUS", "occurred")}),
     # "it" is the state or body named before it, or the speaker of what it is in
     ("en", "Ghana's president met Mali's new government in Accra. He urged it to set a date for the vote.",
      {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),

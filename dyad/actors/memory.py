@@ -102,6 +102,10 @@ class Memory:
         doc = token.doc
         if kind == "body":
             return self._body_antecedent(token, bodies)
+        speaker = self._speaker(token) if kind == "group" else None
+        if speaker is not None and (doc[speaker.head].morph.get("Number") == ["Plur"]
+                                    or speaker.kind not in INDIVIDUAL_KINDS):
+            return speaker  # "the UN team, which said they had documented..."
         sentence_starts = [s.start for s in doc.sents if s.start <= token.i]
         window_start = sentence_starts[-ANTECEDENT_SENTENCES] if len(sentence_starts) >= ANTECEDENT_SENTENCES else 0
         candidates = []
@@ -127,6 +131,23 @@ class Memory:
             return None
         return chosen
 
+    def _speaker(self, pronoun: Token) -> Mention | None:
+        """Who says what the pronoun is the subject of: the subject of the verb of saying, the noun
+        a relative pronoun there stands for ("a team which said they had..."), or that noun's
+        possessor ("the UN's team")."""
+        clause = pronoun.head
+        if not (pronoun.dep_.startswith("nsubj") and clause.dep_ == "ccomp"):
+            return None
+        speakers = [c for c in clause.head.children if c.dep_.startswith("nsubj")]
+        if not speakers:
+            return None
+        speaker = speakers[0]
+        if "PronType=Rel" in str(speaker.morph) or speaker.tag_ in {"WDT", "WP"}:
+            speaker = clause.head.head
+        owners = [speaker, *(c for c in speaker.children if c.dep_ in {"poss", "nmod:poss"})]
+        said_by = [m for m in self.history if any(m.start_token <= o.i < m.end_token for o in owners)]
+        return said_by[-1] if said_by else None
+
     def _unknown_subject_between(self, mention: Mention, pronoun: Token) -> bool:
         """"Le CDM rejette la médiation. Il exige...": a named subject the tables do not know, between
         the antecedent and the pronoun, is more likely what the pronoun stands for."""
@@ -148,11 +169,9 @@ class Memory:
             individual = mention.kind in INDIVIDUAL_KINDS and head.lemma_.lower() not in bodies
             return not (individual or head.morph.get("Number") == ["Plur"] or head.pos_ == "PRON")
 
-        clause = token.head
-        if token.dep_.startswith("nsubj") and clause.dep_ == "ccomp":
-            speakers = [c for c in clause.head.children if c.dep_.startswith("nsubj")]
-            said_by = [m for m in self.history if speakers and m.start_token <= speakers[0].i < m.end_token]
-            return said_by[-1] if said_by and fits(said_by[-1]) else None
+        if token.dep_.startswith("nsubj") and token.head.dep_ == "ccomp":
+            said_by = self._speaker(token)
+            return said_by if said_by is not None and fits(said_by) else None
         start = doc[token.sent.start - 1].sent.start if token.sent.start else 0
         # "met the new government in Accra. He urged it": the place of a meeting is its setting.
         named = [m for m in self.history if start <= m.head < token.i and fits(m) and m.kind not in PLACE_KINDS]

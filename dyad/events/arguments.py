@@ -303,6 +303,11 @@ class Linker:
                     found = [p for p in self.finder.parties(noun, prep) if actor_key(p.actor) not in own]
                     if found:
                         return found
+        if entry.type in self.rules.target_is_agent and self.g.objects(head) and not self.g.is_passive(head):
+            # "documented violations [...] by Moscow's forces": an active verb has no agent of its
+            # own; the parser hung the object's there.
+            return [p for agent in self.g.agents(head) for p in self.finder.parties(agent)
+                    if actor_key(p.actor) not in own]
         return []
 
     # ------------------------------------------------------------------ nouns
