@@ -188,6 +188,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # "they" in what a body says is the body, through a relative pronoun and a possessor
     ("en", "Kyiv cited a report from the UN's monitoring mission in Ukraine, which said they had documented "
            "abuses by Russian troops.", {("UNO", "ACCUSE", "RUS", "occurred")}),
+    # an administrator is an official, of the country that holds the land he runs
+    ("en", "The chief administrator of Russian-occupied parts of the Kherson region urged Kyiv to negotiate.",
+     {("RUS", "REQUEST", "UKR", "occurred")}),
     # "it" is the state or body named before it, or the speaker of what it is in
     ("en", "Ghana's president met Mali's new government in Accra. He urged it to set a date for the vote.",
      {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),
