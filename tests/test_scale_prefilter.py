@@ -15,25 +15,49 @@ TEXT = ("Le ciel était gris sur la capitale ce matin-là.\n"
 
 
 def kept_lines(text: str) -> list[str]:
-    """Lines the prefilter left whole; it must reduce every other one to its first and last words."""
+    """Lines the prefilter left whole; every other one it must reduce to its first and last words
+    and, where it keeps a window there, the words of the window (as `windows` gives them)."""
+    return selection(text)[0]
+
+
+def selection(text: str) -> tuple[list[str], dict[str, list[str]]]:
     selected = select_sentences(text, "fr")
     assert len(selected) == len(text)
-    kept = []
+    kept, windows = [], {}
     for original, line in zip(text.split("\n"), selected.split("\n"), strict=True):
         if line == original:
             kept.append(line)
-        else:
-            assert line.split() == [original.split()[0], original.split()[-1]]
-    return kept
+            continue
+        words = line.split()
+        assert words[0] == original.split()[0] and words[-1] == original.split()[-1]
+        # What is left of a line is its words in order, each where it stood.
+        assert all(original[i] == c for i, c in enumerate(line) if c != " ")
+        if len(words) > 2:
+            windows[original] = words[1:-1]
+    return kept, windows
 
 
 def test_trigger_sentences_and_what_they_lean_on_are_kept_the_rest_blanked():
-    assert kept_lines(TEXT) == [
+    kept, windows = selection(TEXT)
+    assert kept == [
         "Le ciel était gris sur la capitale ce matin-là.",  # first sentence: headline, dateline, lead
-        "Amadou Koné, ministre malien de la Défense, était en voyage.",  # where "Koné" first appears
-        "Les commerçants ont rangé leurs étals vers midi.",  # before "Il": the pronoun's antecedent
+        # the two before "Il", where the actor memory looks for its antecedent
+        "Amadou Koné, ministre malien de la Défense, était en voyage.",
+        "Les commerçants ont rangé leurs étals vers midi.",
         "Il a condamné l'attaque contre la base de Koné.",  # the trigger "condamner"
     ]
+    assert windows == {}
+
+
+def test_where_a_name_first_appears_its_description_is_kept():
+    text = ("Le ciel était gris.\nAmadou Koné, ministre malien de la Défense, était en voyage.\n"
+            "Les commerçants ont rangé leurs étals.\nLa pluie tombait.\nLe vent soufflait.\n"
+            "Les jeunes ont condamné l'attaque contre la base de Koné.")
+    kept, windows = selection(text)
+    assert kept == ["Le ciel était gris.", "Les jeunes ont condamné l'attaque contre la base de Koné."]
+    (line, window), = windows.items()
+    assert line == "Amadou Koné, ministre malien de la Défense, était en voyage."
+    assert window[:3] == ["Koné,", "ministre", "malien"] and "était" not in window
 
 
 def test_kept_sentences_are_cut_where_the_whole_text_cuts_them():
@@ -79,5 +103,23 @@ def test_the_last_sentence_naming_a_state_before_a_trigger_is_kept():
     """The actor memory reads "the state named last" before a trigger, however far back."""
     text = ("Le temps était doux.\nLe Niger compte vingt millions d'habitants.\nLes marchés ont ouvert tôt.\n"
             "Les enseignants ont condamné la décision.\nLa pluie est tombée.")
-    assert kept_lines(text) == ["Le temps était doux.", "Le Niger compte vingt millions d'habitants.",
-                                "Les enseignants ont condamné la décision."]
+    kept, windows = selection(text)
+    assert kept == ["Le temps était doux.", "Les enseignants ont condamné la décision."]
+    assert windows == {"Le Niger compte vingt millions d'habitants.": ["Niger", "compte", "vingt"]}
+
+
+def test_an_entry_that_wants_an_object_keeps_a_sentence_only_with_one():
+    """"close" is a withdrawal or a sanction only with a base, a border or an embassy as object."""
+    en = sentence_filter("en")
+    doc = en.splitter(en.nlp.make_doc("Markets closed early. Chad closed its border with Niger."))
+    assert en.kept(list(doc.sents)) == [True, True]
+    doc = en.splitter(en.nlp.make_doc("It rained. Markets closed early."))
+    assert en.kept(list(doc.sents)) == [True, False]
+
+
+def test_forms_the_lemmatizer_hardly_ever_gives_a_trigger_lemma_do_not_count():
+    """"armée" (the army) could be a form of "armer" (to arm), but the pool says it hardly ever is."""
+    fr = sentence_filter("fr")
+    assert "armer" in fr.lemmas("armée")
+    assert "armer" not in fr.trigger_lemmas(fr.nlp.vocab.strings.add("armée"), fr.nlp.vocab.strings)
+    assert "armer" in fr.trigger_lemmas(fr.nlp.vocab.strings.add("armer"), fr.nlp.vocab.strings)

@@ -1,27 +1,32 @@
 """Selective parsing: a tokenizer-level pass that picks the sentences worth a full parse.
 
 Most sentences of a news article report no event. Before the parse, each sentence is tokenized
-and split (cheap), and kept when one of its words can be a trigger of the lexicon
-(dyad/lang/<lang>/triggers.yaml) or hold all the words of one of its phrases ("mettre en garde"),
-guessed without a tagger: a word stands for itself and any lemma the model's own lemmatizer
-tables could give it (lookup table, exceptions, suffix rules). Kept too are
-the sentences a kept one leans on: the first sentence (headline, dateline, lead), the sentence just
-before when it refers back with a pronoun or "son homologue" (the actor tables' own words:
-"Il a condamné..."), the earlier sentence where each of its capitalised names first appears
-(the resolver's memory: "Sergueï Lavrov, ministre russe" before "Lavrov"), and the last earlier
-sentence that names a state (the actor memory reads "the country" as the state named last, and
-an article's focus from the states named so far).
+and split (cheap), and kept when it could fire an entry of the lexicon (dyad/lang/<lang>/triggers.yaml):
+it holds all the words of the entry ("mettre en garde"), and one of the objects the entry wants
+("close" a border) or the word that must follow it, guessed without a tagger: a word stands for
+itself and any lemma the model's own lemmatizer tables could give it (lookup table, exceptions,
+suffix rules), less those a training pool shows the full pipeline hardly ever gives that form
+(`FORMS_FILE`: "armée" is the army, not a form of "armer"). Kept too are what the actor memory
+needs from elsewhere: the first sentence (headline, dateline, lead); the two before a sentence
+that refers back with a pronoun or "son homologue" (where the memory looks for an antecedent);
+and, as a window of a few tokens, the description where each capitalised name of a kept sentence
+first appears ("Sergueï Lavrov, ministre russe...") and the state named last before it (the memory
+reads "the country" as the state named last, and an article's focus from the states named so far).
 
-The other sentences are blanked between their first and last words: every character there
-except line breaks becomes a space. The text keeps its length and every offset, and the parser
-meets a few tokens where a sentence was. The pipeline gets the blanked text as a Doc built from the
-whole text's tokens and sentence boundaries (`select_doc`), so it neither tokenizes nor splits twice.
+Everything else is blanked: every character except line breaks becomes a space, so the text
+keeps its length and every offset; a blanked sentence keeps its first and last words, so the
+parser meets a few tokens where it was. The pipeline gets the blanked text as a Doc built from
+the whole text's tokens and sentence boundaries (`select_doc`), so it neither tokenizes nor splits
+twice.
 """
 
 from __future__ import annotations
 
+import csv
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from spacy.attrs import IS_ALPHA, IS_TITLE, LENGTH, LOWER, ORTH
 from spacy.language import Language
@@ -29,6 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
+from dyad.actors.memory import ANTECEDENT_SENTENCES
 from dyad.actors.mentions import is_state
 from dyad.actors.tables import load_tables
 from dyad.events.lexicon import lexicon
@@ -36,20 +42,38 @@ from dyad.lang import read_yaml
 from dyad.nlp.models import CLOSING, SPLITTER, load
 
 MEMO_LIMIT = 500_000
+# Forms the full pipeline hardly ever lemmatizes as a trigger word, per language
+# (scripts/build_prefilter_forms.py counts them in a training pool, forms seen MIN_SEEN times or more).
+FORMS_FILE = "prefilter_forms.tsv"
+MIN_SEEN = 20
+# Tokens kept either side of a state's name, and of a name's first appearance (its description:
+# "Sergueï Lavrov, ministre russe des Affaires étrangères"), in a sentence kept only for them.
+STATE_MARGIN = 2
+NAME_MARGIN = 4
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What a sentence must hold for one lexicon entry to fire in it: all its words, and one word
+    of each group it wants (the objects it takes, a word that must follow it)."""
+
+    words: frozenset[str]
+    wanted: tuple[frozenset[str], ...] = ()
 
 
 class SentenceFilter:
     """Chooses, for one language, the sentences of a text that the full pipeline must parse."""
 
-    def __init__(self, nlp: Language, triggers: set[frozenset[str]], back_references: set[str],
-                 states: PhraseMatcher) -> None:
+    def __init__(self, nlp: Language, triggers: set[Trigger], back_references: set[str],
+                 states: PhraseMatcher, excluded: dict[str, frozenset[str]] | None = None) -> None:
         self.nlp = nlp
+        self.excluded = excluded or {}
         self.states = states
         self.back_references = {nlp.vocab.strings.add(word) for word in back_references}
-        self.by_word: dict[str, list[frozenset[str]]] = {}
-        for words in triggers:
-            self.by_word.setdefault(min(words), []).append(words)
-        self.vocabulary = frozenset().union(*triggers)
+        self.by_word: dict[str, list[Trigger]] = {}
+        for trigger in triggers:
+            self.by_word.setdefault(min(trigger.words), []).append(trigger)
+        self.vocabulary = frozenset().union(*(t.words.union(*t.wanted) for t in triggers))
         self.splitter = nlp.get_pipe(SPLITTER)
         lemmatizer = nlp.get_pipe("lemmatizer")
         tables = lemmatizer.lookups
@@ -73,22 +97,32 @@ class SentenceFilter:
         nor the splitter needs a second pass."""
         doc = self.splitter(self.nlp.make_doc(text))
         sentences = list(doc.sents)
-        keep = self.kept(sentences)
-        if all(keep):
+        plan = self.plan(sentences)
+        if all(p is True for p in plan):
             return doc
         words: list[str] = []
         spaces: list[bool] = []
         starts: list[bool] = []
-        for sentence, kept in zip(sentences, keep, strict=True):
-            tokens = [(t.text, bool(t.whitespace_)) for t in sentence] if kept else _blanked(text, sentence)
+        for sentence, kept in zip(sentences, plan, strict=True):
+            if kept is True:
+                tokens = [(t.text, bool(t.whitespace_)) for t in sentence]
+            else:
+                tokens = _blanked(text, sentence, kept)
             words += [word for word, _ in tokens]
             spaces += [space for _, space in tokens]
             # As the splitter does, a line break in the blank starts a sentence.
-            starts += [True] + [not kept and tokens[k - 1][0].isspace() and "\n" in tokens[k - 1][0]
+            starts += [True] + [kept is not True and tokens[k - 1][0].isspace() and "\n" in tokens[k - 1][0]
                                 for k in range(1, len(tokens))]
         return Doc(self.nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
 
     def kept(self, sentences: list[Span]) -> list[bool]:
+        """Which sentences are parsed whole."""
+        return [p is True for p in self.plan(sentences)]
+
+    def plan(self, sentences: list[Span]) -> list[bool | list[tuple[int, int]]]:
+        """For each sentence: True to parse it whole, else the token windows to keep of it (none:
+        blank it). A sentence that only supplies a name's first description or the state named
+        last keeps a window around that name."""
         if not sentences:
             return []
         doc = sentences[0].doc
@@ -97,31 +131,50 @@ class SentenceFilter:
         lemmas = [self.trigger_lemmas(lower, doc.vocab.strings) for lower in lowers]
         names = [orth if title and alpha and length > 2 else 0
                  for orth, title, alpha, length in zip(orths, titles, alphas, lengths, strict=True)]
-        keep = [self.has_trigger(lemmas[s.start:s.end]) for s in sentences]
+        keep: list[bool | list[tuple[int, int]]] = [self.has_trigger(lemmas[s.start:s.end]) or [] for s in sentences]
         starts = [s.start for s in sentences]
-        chosen = [i for i, k in enumerate(keep) if k]
-        # Capitalised words past the sentence's first, by their ORTH hash.
-        named = [{names[t] for t in range(s.start + 1, s.end)} - {0} for s in sentences]
-        first_seen: dict[int, int] = {}
-        for i, sentence_names in enumerate(named):
-            for name in sentence_names:
-                first_seen.setdefault(name, i)
-        naming_states = sorted({bisect_right(starts, start) - 1 for _, start, _ in self.states(doc)})
+        chosen = [i for i, k in enumerate(keep) if k is True]
+        # Capitalised words past the sentence's first, by their ORTH hash: where each first appears.
+        first_seen: dict[int, tuple[int, int]] = {}
+        named: list[set[int]] = []
+        for i, s in enumerate(sentences):
+            sentence_names = set()
+            for t in range(s.start + 1, s.end):
+                if names[t]:
+                    sentence_names.add(names[t])
+                    first_seen.setdefault(names[t], (i, t))
+            named.append(sentence_names)
+        state_spans: dict[int, list[tuple[int, int]]] = {}
+        for _, start, end in self.states(doc):
+            state_spans.setdefault(bisect_right(starts, start) - 1, []).append((start, end))
+        naming_states = sorted(state_spans)
+
+        def add_window(i: int, start: int, end: int, margin: int) -> None:
+            if keep[i] is not True:
+                s = sentences[i]
+                keep[i].append((max(s.start, start - margin), min(s.end, end + margin)))
+
         for i in chosen:
             if i and not self.back_references.isdisjoint(lowers[sentences[i].start:sentences[i].end]):
-                keep[i - 1] = True
+                # The actor memory looks for a pronoun's antecedent this far back.
+                for j in range(max(0, i - ANTECEDENT_SENTENCES + 1), i):
+                    keep[j] = True
+        keep[0] = True
+        for i in chosen:
             earlier = bisect_left(naming_states, i)
             if earlier:
-                keep[naming_states[earlier - 1]] = True
+                for start, end in state_spans[naming_states[earlier - 1]]:
+                    add_window(naming_states[earlier - 1], start, end, STATE_MARGIN)
             for name in named[i]:
-                keep[first_seen[name]] = True
-        keep[0] = True
+                j, t = first_seen[name]
+                add_window(j, t, t + 1, NAME_MARGIN)
         return keep
 
     def has_trigger(self, token_lemmas: list[frozenset[str]]) -> bool:
         """Whether the lemma candidates of a sentence's tokens hold every word of some trigger."""
         lemmas = frozenset().union(*token_lemmas)
-        return any(words <= lemmas for lemma in lemmas for words in self.by_word.get(lemma, ()))
+        return any(t.words <= lemmas and all(not lemmas.isdisjoint(w) for w in t.wanted)
+                   for lemma in lemmas for t in self.by_word.get(lemma, ()))
 
     def trigger_lemmas(self, lower: int, strings: StringStore) -> frozenset[str]:
         """The words of the lexicon's triggers that the form (by its LOWER hash) could be a lemma of."""
@@ -129,7 +182,8 @@ class SentenceFilter:
         if known is None:
             if len(self._lemmas) >= MEMO_LIMIT:  # names and numbers never stop coming in a long ingest
                 self._lemmas.clear()
-            known = self._lemmas[lower] = self.lemmas(strings[lower]) & self.vocabulary
+            form = strings[lower]
+            known = self._lemmas[lower] = (self.lemmas(form) & self.vocabulary) - self.excluded.get(form, frozenset())
         return known
 
     def lemmas(self, form: str) -> frozenset[str]:
@@ -145,21 +199,52 @@ class SentenceFilter:
         return frozenset(lemmas)
 
 
-def _blanked(text: str, sentence: Span) -> list[tuple[str, bool]]:
-    """The sentence's (word, trailing space) pairs once its interior is blanked: the first and last
-    chunks keep their tokens, and one whitespace token holds the blank between them, line breaks
-    kept, as the tokenizer would cut the blanked text."""
+def _blanked(text: str, sentence: Span, windows: list[tuple[int, int]] = ()) -> list[tuple[str, bool]]:
+    """The sentence's (word, trailing space) pairs once blanked: the first and last chunks and the
+    chunks of the windows keep their tokens, and one whitespace token holds each blank between
+    them, line breaks kept, as the tokenizer would cut the blanked text."""
     start, end = _interior(text, sentence)
-    before = [t for t in sentence if t.idx + len(t) <= start]
-    after = [t for t in sentence if t.idx >= end]
-    tokens = [(t.text, bool(t.whitespace_)) for t in before]
-    if end <= start or not before:
+    if end <= start:
         return [(t.text, bool(t.whitespace_)) for t in sentence]
-    gap = "".join(c if c == "\n" else " " for c in text[start:end])
-    tokens[-1] = (tokens[-1][0], gap.startswith(" "))
-    if gap[gap.startswith(" "):]:
-        tokens.append((gap[gap.startswith(" "):], False))
-    return tokens + [(t.text, bool(t.whitespace_)) for t in after]
+    doc = sentence.doc
+    kept_chars = [(sentence.start_char, start), (end, sentence.end_char)]
+    for first, last in windows:
+        kept_chars.append(_chunks(text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), start, end))
+    kept_chars.sort()
+    merged: list[list[int]] = []
+    for a, b in kept_chars:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    pieces = [[t for t in sentence if a <= t.idx and t.idx + len(t) <= b] for a, b in merged]
+    # Whitespace at a piece's edge belongs to the blank beside it.
+    for k, inside in enumerate(pieces):
+        while k + 1 < len(pieces) and len(inside) > 1 and inside[-1].is_space:
+            inside.pop()
+        while k and len(inside) > 1 and inside[0].is_space:
+            inside.pop(0)
+        if not inside or inside[0].is_space and k or inside[-1].is_space and k + 1 < len(pieces):
+            return [(t.text, bool(t.whitespace_)) for t in sentence]
+    tokens: list[tuple[str, bool]] = []
+    for k, inside in enumerate(pieces):
+        tokens += [(t.text, bool(t.whitespace_)) for t in inside]
+        if k + 1 < len(pieces):
+            gap = "".join(c if c == "\n" else " " for c in text[inside[-1].idx + len(inside[-1]):pieces[k + 1][0].idx])
+            tokens[-1] = (tokens[-1][0], gap.startswith(" "))
+            if gap[gap.startswith(" "):]:
+                tokens.append((gap[gap.startswith(" "):], False))
+    return tokens
+
+
+def _chunks(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """The characters from start to end widened to whole whitespace-delimited chunks, the tokenizer's
+    units, within low..high."""
+    while start > low and not text[start - 1].isspace():
+        start -= 1
+    while end < high and not text[end].isspace():
+        end += 1
+    return max(start, low), min(end, high)
 
 
 def _interior(text: str, sentence: Span) -> tuple[int, int]:
@@ -177,18 +262,33 @@ def _interior(text: str, sentence: Span) -> tuple[int, int]:
 
 
 @cache
-def sentence_filter(lang: str) -> SentenceFilter:
-    """The filter for a language: the lexicon's triggers (content words of each phrase), the model's lemma tables."""
+def sentence_filter(lang: str, exclusions: bool = True) -> SentenceFilter:
+    """The filter for a language: the lexicon's triggers (the words of each phrase, what an entry
+    wants beside them), the model's lemma tables, less the lemmas `FORMS_FILE` says a form hardly
+    ever has."""
     nlp = load(lang)
-    stop = nlp.Defaults.stop_words
     triggers = set()
     for entry in lexicon(lang).entries:
-        words = frozenset(w for w in entry.words if w not in stop and w.isalpha()) or frozenset(entry.words)
-        triggers.add(words)
+        words = frozenset(w for w in entry.words if w.isalpha()) or frozenset(entry.words)
+        # An entry that wants one of some objects, or a word after it, can only fire where one is.
+        wanted = tuple(group for group in (entry.objects, entry.followed_by) if group)
+        triggers.add(Trigger(words, wanted))
     roles = read_yaml(lang, "actors_roles.yaml")
     back_references = {w.lower() for words in (roles.get("pronouns") or {}).values() for w in words}
     back_references |= {w.lower() for w in roles.get("counterpart") or []}
-    return SentenceFilter(nlp, triggers, back_references, _state_names(nlp, lang))
+    excluded = _excluded_forms(lang) if exclusions else {}
+    return SentenceFilter(nlp, triggers, back_references, _state_names(nlp, lang), excluded)
+
+
+def _excluded_forms(lang: str) -> dict[str, frozenset[str]]:
+    path = resources.files("dyad.lang").joinpath(lang, FORMS_FILE)
+    if not path.is_file():
+        return {}
+    excluded: dict[str, set[str]] = {}
+    lines = (line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    for row in csv.DictReader(lines, delimiter="\t"):
+        excluded.setdefault(row["form"], set()).add(row["lemma"])
+    return {form: frozenset(lemmas) for form, lemmas in excluded.items()}
 
 
 def _state_names(nlp: Language, lang: str) -> PhraseMatcher:
