@@ -255,7 +255,59 @@ def report(results: list[Result], args: argparse.Namespace, started: str, load_b
     if speedups:
         lines += ["", "## 1 versus 2 worker processes", "", *speedups]
     lines += ["", "## Notes", "", *NOTES]
+    if args.selection:
+        lines.append(selection_note(args.selection))
     return "\n".join(lines) + "\n"
+
+
+def selection_shares(articles: list) -> dict[str, tuple[float, float]]:
+    """What the prefilter does with the corpus: for each kind of sentence, its share of the
+    sentences and of the (non-space) tokens, and the share of all tokens the parser still gets."""
+    from dyad.nlp.prefilter import sentence_filter
+
+    sentences: dict[str, int] = dict.fromkeys(("trigger", "context", "window", "blank"), 0)
+    tokens = dict(sentences)
+    parsed = total = 0
+    for article in articles:
+        prefilter = sentence_filter(article.lang)
+        doc = prefilter.splitter(prefilter.nlp.make_doc(article.text))
+        spans = list(doc.sents)
+        plan = prefilter.plan(spans)
+        strings = doc.vocab.strings
+        for span, kept in zip(spans, plan, strict=True):
+            words = sum(not t.is_space for t in span)
+            trigger = prefilter.has_trigger([prefilter.trigger_lemmas(t.lower, strings) for t in span])
+            kind = "trigger" if trigger else "context" if kept is True else "window" if kept else "blank"
+            sentences[kind] += 1
+            tokens[kind] += words
+            total += words
+        parsed += sum(not t.is_space for t in prefilter.select_doc(article.text))
+    count = sum(sentences.values())
+    shares = {kind: (sentences[kind] / count, tokens[kind] / total) for kind in sentences}
+    shares["parsed"] = (0.0, parsed / total)
+    return shares
+
+
+def selection_note(shares: dict[str, tuple[float, float]]) -> str:
+    def pct(kind: str, which: int) -> str:
+        return f"{100 * shares[kind][which]:.0f}%"
+
+    return (
+        "- `dyad+prefilter` (dyad/nlp/prefilter.py) tokenizes and splits each text and keeps whole the "
+        f"sentences that could fire a lexicon entry ({pct('trigger', 0)} of this corpus's sentences, "
+        f"{pct('trigger', 1)} of its tokens: it was chosen for political news) and those the actor memory "
+        f"reads from them (the first sentence, the two before a pronoun: {pct('context', 0)} of the sentences, "
+        f"{pct('context', 1)} of the tokens). Of the sentences where a kept sentence's name first appears, "
+        f"or its last state is named ({pct('window', 0)} of the sentences, {pct('window', 1)} of the tokens), "
+        "it keeps a window of a few tokens around the name; it blanks the rest "
+        f"({pct('blank', 0)} of the sentences). The parser gets {pct('parsed', 1)} of the corpus's tokens. "
+        "A trigger word is guessed without a tagger from the lemmas the model's tables could give a form, "
+        "less those `dyad/lang/fr/prefilter_forms.tsv` says the full pipeline hardly ever gives it "
+        "(`armée` is the army, not a form of `armer`; counted on the training pool by "
+        "scripts/build_prefilter_forms.py); an entry that wants an object (`close` a border) counts only "
+        "where one of its objects is. The pipeline gets the result as a Doc built from the whole text's "
+        "tokens and sentence boundaries, so the text is tokenized and split once, as without the prefilter."
+    )
 
 
 NOTES = [
@@ -285,17 +337,6 @@ NOTES = [
     "the same docs, the same matches in the same order: checked on all 339 articles and in "
     "tests/test_events_lexicon.py against the Matcher). The splitter reads token texts once into lists "
     "(every `doc[i]` builds a Token object).",
-    "- `dyad+prefilter` (dyad/nlp/prefilter.py) tokenizes and splits each text, keeps the sentences "
-    "holding a trigger candidate of the lexicon (58% of this corpus's sentences, 67% of its tokens: it "
-    "was chosen for political news) plus those they lean on (the first sentence, the one before a "
-    "pronoun, where a name first appears, the last earlier one naming a state: 19% of the sentences), "
-    "and blanks the rest (23% of the sentences, 15% of the tokens). Without the state rule it blanked "
-    "23% of the tokens but lost a dev tuple: the coder's actor memory takes \"the state named last\" "
-    "from sentences the prefilter had blanked. The pipeline gets the result as a Doc built from the whole text's "
-    "tokens and sentence boundaries, so the text is tokenized and split once, as without the prefilter. "
-    "Every sentence that yields an event in a full parse of the corpus holds a trigger candidate; most "
-    "trigger sentences yield none (11% of all sentences yield events), but without a tagger the "
-    "candidates cannot be narrowed further without losing events (`armée` may be a form of `armer`).",
     "- `articles/s per core` is articles / (wall seconds x workers); `articles per CPU s` is articles / "
     "CPU seconds of the workers, what one core would do with no other process on it.",
 ]
@@ -357,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(articles, [int(w) for w in args.workers.split(",")], modes, args.runs, args.batch_size,
                       log=lambda line: print(line, file=sys.stderr, flush=True))
     scores = {} if args.no_scores else dev_scores()
+    args.selection = selection_shares(articles) if "dyad+prefilter" in modes else {}
     text = report(results, args, started, load_before, time.perf_counter() - t0)
     if scores:
         text += "\n".join(scores_section(scores)) + "\n"
