@@ -191,6 +191,11 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # an administrator is an official, of the country that holds the land he runs
     ("en", "The chief administrator of Russian-occupied parts of the Kherson region urged Kyiv to negotiate.",
      {("RUS", "REQUEST", "UKR", "occurred")}),
+    # one summoned to a ministry is summoned by it
+    ("en", "The French ambassador was summoned to Mali's foreign ministry on Monday.",
+     {("MLI", "REQUEST", "FRA", "occurred")}),
+    ("fr", "L'ambassadeur de France a été convoqué au ministère malien des Affaires étrangères.",
+     {("MLI", "REQUEST", "FRA", "occurred")}),
     # "it" is the state or body named before it, or the speaker of what it is in
     ("en", "Ghana's president met Mali's new government in Accra. He urged it to set a date for the vote.",
      {("GHA", "CONSULT", "MLI", "occurred"), ("GHA", "REQUEST", "MLI", "occurred")}),

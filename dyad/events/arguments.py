@@ -85,6 +85,8 @@ class Linker:
                 roles.recipients = self._acted_on(head, entry)
         elif passive:
             roles.actors = self._parties(g.agents(head))
+            if not roles.actors and entry.passive_agent_preps:
+                roles.actors = self._summoner(head, entry)
             acted = g.passive_subjects(head) or g.subjects(head)
             roles.recipients = self._acted_on(head, entry, acted) or self._parties(acted)
         else:
@@ -182,6 +184,21 @@ class Linker:
             people = self.finder.doc_actors.actor_for_span(noun, partial=True)
             if people is not None and people.code == NO_ACTOR_CODE and people.sector in sectors:
                 return [Party(people.model_copy(update={"code": code}), noun)]
+        return []
+
+    def _summoner(self, verb: Token, entry: Entry) -> list[Party]:
+        """"l'ambassadeur a été convoqué au ministère (malien)": where one is summoned to, summons;
+        a ministry of no country named is the article's country's."""
+        for prep, noun in self.g.prep_args(verb):
+            if prep not in entry.passive_agent_preps:
+                continue
+            found = self.finder.parties(noun, prep)
+            if found:
+                return found
+            body = self.finder.doc_actors.actor_for_span(noun, partial=True)
+            focus = self.finder.doc_actors.focus
+            if body is not None and body.code == NO_ACTOR_CODE and body.sector == "GOV" and focus is not None:
+                return [Party(body.model_copy(update={"code": focus}), noun)]
         return []
 
     def _struck_site(self, verb: Token, actors: list[Party]) -> list[Party]:

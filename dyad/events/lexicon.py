@@ -53,6 +53,7 @@ class Entry:
     context_type: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     followed_by: frozenset[str] = frozenset()
     own_content: bool = False
+    passive_agent_preps: frozenset[str] = frozenset()
     confidence: float = 0.7
 
     @property
@@ -81,7 +82,7 @@ class Match:
 
 KEYS = {"words", "type", "pos", "head", "mode", "contexts", "roles", "preps", "objects", "not_objects",
         "party_object", "reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
-        "context_type", "followed_by", "own_content", "confidence"}
+        "context_type", "followed_by", "own_content", "passive_agent_preps", "confidence"}
 
 
 class LexiconError(ValueError):
@@ -107,6 +108,7 @@ def parse_entry(raw: dict, lang: str) -> Entry:
         complement=raw.get("complement"), defer=bool(raw.get("defer", False)),
         context_type=dict(raw.get("context_type", {})), followed_by=frozenset(raw.get("followed_by", ())),
         own_content=bool(raw.get("own_content", False)),
+        passive_agent_preps=frozenset(raw.get("passive_agent_preps", ())),
         confidence=float(raw.get("confidence", 0.7)),
     )
 
