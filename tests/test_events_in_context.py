@@ -191,6 +191,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # an administrator is an official, of the country that holds the land he runs
     ("en", "The chief administrator of Russian-occupied parts of the Kherson region urged Kyiv to negotiate.",
      {("RUS", "REQUEST", "UKR", "occurred")}),
+    # the country after "hors de" / "en dehors de" is the one left, not the force's own operation
+    ("fr", "Le Tchad a décidé de réorganiser le dispositif de sa force en dehors du territoire nigérien.",
+     {("TCD", "CONCEDE", "NER", "occurred")}),
     # one summoned to a ministry is summoned by it
     ("en", "The French ambassador was summoned to Mali's foreign ministry on Monday.",
      {("MLI", "REQUEST", "FRA", "occurred")}),

@@ -56,8 +56,10 @@ class Linker:
     def roles(self, head: Token, entry: Entry) -> Roles | None:
         """The parties of a trigger, or None where the entry's constraints rule this occurrence out."""
         roles = self._noun_roles(head, entry) if entry.is_noun else self._verb_roles(head, entry)
-        if roles is not None and entry.followed_by and not roles.recipients:
-            roles.recipients = self._after_marker(head, entry.followed_by)
+        if roles is not None and entry.followed_by:
+            # The party after the marker ("hors du Mali") is where the force leaves, whatever else
+            # the parse offers (its own operation, "le dispositif de Barkhane").
+            roles.recipients = self._after_marker(head, entry.followed_by) or roles.recipients
         return roles
 
     def _after_marker(self, head: Token, markers: frozenset[str]) -> list[Party]:
