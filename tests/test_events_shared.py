@@ -21,7 +21,7 @@ WORKED_EXAMPLE = {
     ("RUS", "CONSULT", "MLI", "intended"),
 }
 SLICE_FR, SLICE_EN = 4, 2
-SLICE_F1_FLOOR = 0.64
+SLICE_F1_FLOOR = 0.70
 
 
 @pytest.fixture(scope="module")
