@@ -194,6 +194,9 @@ def keys(pipeline: Pipeline, lang: str, text: str) -> set[tuple[str, str, str, s
     # the country after "hors de" / "en dehors de" is the one left, not the force's own operation
     ("fr", "Le Tchad a décidé de réorganiser le dispositif de sa force en dehors du territoire nigérien.",
      {("TCD", "CONCEDE", "NER", "occurred")}),
+    # "s'en défendre" denies: it backs no one
+    ("fr", "La junte travaille avec Wagner, même si elle s'en défend.", set()),
+    ("fr", "Le Mali a défendu la Russie à l'ONU.", {("MLI", "SUPPORT", "RUS", "occurred")}),
     # one summoned to a ministry is summoned by it
     ("en", "The French ambassador was summoned to Mali's foreign ministry on Monday.",
      {("MLI", "REQUEST", "FRA", "occurred")}),

@@ -180,6 +180,15 @@ def test_ids_and_texts_lose_controls_and_lone_surrogates(tmp_path):
     assert (article.id, article.title, article.text) == ("a [2J b", "T", "Le Mali  a \ufffd parlé.")
 
 
+def test_html_entities_a_scraper_left_are_decoded_and_nothing_else(tmp_path):
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps({"id": "e", "text": "La d&eacute;fense &agrave; Bamako &#233;t&#xE9; &laquo;oui&raquo;. "
+                                                   "AT&T, R&D, &copy 2023 et &inconnu; restent."}) + "\n",
+                    encoding="utf-8")
+    (article,) = _read(path)
+    assert article.text == "La défense à Bamako été «oui». AT&T, R&D, &copy 2023 et &inconnu; restent."
+
+
 def test_unique_ids_keep_the_first_and_name_the_conflict():
     first = Article(id="a", text=FRENCH)
     items = list(unique_ids([first, Article(id="a", text=FRENCH), Article(id="a", text=FRENCH + " Autre.")]))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from dyad.ingest.text import date_precision_of, parse_date
+from dyad.ingest.text import article_text, date_precision_of, parse_date
 from dyad.nlp.models import load
 from dyad.records import Article
 
@@ -103,6 +103,8 @@ def read_articles(path: Path, ids: set[str] | None = None) -> dict[str, Article]
     for row in read_jsonl(path):
         if ids is None or row.get("id") in ids:
             fields = {k: v for k, v in row.items() if k in known}
+            # As ingest reads it, so that dev scores measure what `dyad ingest` codes.
+            fields["text"] = article_text(fields.get("text") or "")
             fields["date"] = parse_date(row.get("date"), str(row.get("id")))
             fields["date_precision"] = _precision(row.get("date_precision")) or date_precision_of(row.get("date"))
             found[row["id"]] = Article(**fields)

@@ -93,7 +93,7 @@ class EventCoder:
         lemmas = {self.grammar.lemma(o) for o in objects} | {o.lower_ for o in objects}
         reflexive = head.pos_ == "VERB" and self.grammar.is_reflexive(head)
         for entry in match.entries:
-            if entry.reflexive and not reflexive:
+            if entry.reflexive and not reflexive or entry.not_reflexive and reflexive:
                 continue
             if entry.objects and not lemmas & entry.objects:
                 continue

@@ -44,6 +44,7 @@ class Entry:
     not_objects: frozenset[str] = frozenset()
     party_object: bool = False
     reflexive: bool = False
+    not_reflexive: bool = False
     actor_sectors: frozenset[str] = frozenset()
     via: dict[str, str | None] | None = field(default=None, hash=False, compare=False)
     of: str = "actor"
@@ -81,7 +82,7 @@ class Match:
 
 
 KEYS = {"words", "type", "pos", "head", "mode", "contexts", "roles", "preps", "objects", "not_objects",
-        "party_object", "reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
+        "party_object", "reflexive", "not_reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
         "context_type", "followed_by", "own_content", "passive_agent_preps", "confidence"}
 
 
@@ -102,7 +103,7 @@ def parse_entry(raw: dict, lang: str) -> Entry:
         contexts=tuple(raw.get("contexts", ())), roles=raw.get("roles", "normal"),
         preps=tuple(raw.get("preps", ())), objects=frozenset(raw.get("objects", ())),
         not_objects=frozenset(raw.get("not_objects", ())), party_object=bool(raw.get("party_object", False)),
-        reflexive=bool(raw.get("reflexive", False)),
+        reflexive=bool(raw.get("reflexive", False)), not_reflexive=bool(raw.get("not_reflexive", False)),
         actor_sectors=frozenset(raw.get("actor_sectors", ())), via=raw.get("via"), of=raw.get("of", "actor"),
         implicit_actor=raw.get("implicit_actor"),
         complement=raw.get("complement"), defer=bool(raw.get("defer", False)),

@@ -22,6 +22,7 @@ from typing import BinaryIO
 from dyad.ingest.errors import Skipped
 from dyad.ingest.text import (
     TextProblem,
+    article_text,
     check_text,
     clean,
     date_precision_of,
@@ -198,7 +199,7 @@ class Reader:
         precision = precision or (None if self.date else date_precision_of(record.get("date")))
         return Article(
             id=article_id,
-            text=clean(text),
+            text=article_text(text),
             lang=self.lang or _language_code(record.get("lang")),
             title=_optional_str(record.get("title")),
             date=date,
@@ -214,7 +215,7 @@ class Reader:
         if problem:
             yield Skipped(name, problem.reason)
             return
-        text = clean(text)
+        text = article_text(text)
         if title is None:
             title = next((line.strip() for line in text.splitlines() if line.strip()), None)
         date = self.date or date or find_publication_date(text)
@@ -274,7 +275,7 @@ class Reader:
                 yield Skipped(entry_id, problem.reason)
                 continue
             date = self.date or date
-            yield Article(id=entry_id, text=clean(text), lang=self.lang or _language_code(entry.get("language")),
+            yield Article(id=entry_id, text=article_text(text), lang=self.lang or _language_code(entry.get("language")),
                           title=_optional_str(title), date=date, date_precision="day" if date else None,
                           source=_optional_str(source), url=_optional_str(entry.get("link")))
 

@@ -7,6 +7,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass
+from html.entities import html5
 
 log = logging.getLogger("dyad.ingest")
 
@@ -27,6 +28,7 @@ STRAY_CONTROLS = 2
 # Kept out of every stored or printed string: C0/C1 controls (terminal escapes among them) and lone
 # surrogates, which JSON allows ("\ud800") but UTF-8 output, DuckDB and spaCy do not.
 UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 # News is dated; a year outside these is a typo or a placeholder ("0001-01-01", "9999-12-31"),
 # and date arithmetic ("hier", "next week") would overflow at the ends of the calendar.
 PLAUSIBLE_YEARS = range(1800, 2201)
@@ -72,6 +74,18 @@ def check_text(text: str, max_bytes: int) -> TextProblem | None:
 def clean(text: str) -> str:
     """The text with control characters and lone surrogates replaced (by a space and U+FFFD)."""
     return UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else " ", text)
+
+
+def article_text(text: str) -> str:
+    """An article's text as Dyad codes it: the HTML entities a scraper left in it decoded
+    ("d&eacute;fense", "&agrave; la"; the parser reads "&" and "agrave" as words), then cleaned.
+    Only complete entities are decoded, so "AT&T" and "R&D" stay as they are."""
+    return clean(ENTITY.sub(_entity, text))
+
+
+def _entity(match: re.Match) -> str:
+    name = match.group()[1:]
+    return html.unescape(match.group()) if name.startswith("#") or name in html5 else match.group()
 
 
 def parse_date(value: object, where: str) -> dt.date | None:
