@@ -16,11 +16,13 @@ from collections import Counter
 from pathlib import Path
 
 from dyad.nlp.models import SPLITTER, load
-from dyad.nlp.prefilter import FORMS_FILE, MIN_SEEN, SentenceFilter, sentence_filter
+from dyad.nlp.prefilter import FORMS_FILE, sentence_filter
 from dyad.paths import REPO_ROOT, shared_dir
 
-# A lemma the lemmatizer gave the form at most this share of the times it was seen is excluded.
+# A lemma the lemmatizer gave a form at most this share of the times it was seen, over at least
+# MIN_SEEN sightings, is excluded.
 MAX_SHARE = 0.01
+MIN_SEEN = 20
 
 
 def main() -> int:
@@ -36,18 +38,19 @@ def main() -> int:
     seen: Counter[str] = Counter()
     given: Counter[tuple[str, str]] = Counter()
     disable = [name for name in nlp.pipe_names if name in ("ner", "parser", SPLITTER)]
+    candidates: dict[str, frozenset[str]] = {}
     for doc in nlp.pipe(texts, batch_size=32, n_process=args.processes, disable=disable):
         for token in doc:
             form = token.lower_
-            if not _candidates(prefilter, form):
-                continue
-            seen[form] += 1
-            given[form, token.lemma_.lower()] += 1
+            candidates[form] = prefilter.trigger_lemmas(token.lower, doc.vocab.strings)
+            if candidates[form]:
+                seen[form] += 1
+                given[form, token.lemma_.lower()] += 1
     rows = []
     for form, count in sorted(seen.items()):
         if count < MIN_SEEN:
             continue
-        for lemma in sorted(_candidates(prefilter, form) - {form}):
+        for lemma in sorted(candidates[form] - {form}):
             if given[form, lemma] <= MAX_SHARE * count:
                 rows.append(f"{form}\t{lemma}\t{count}\t{given[form, lemma]}")
     out = REPO_ROOT / "dyad" / "lang" / args.lang / FORMS_FILE
@@ -57,10 +60,6 @@ def main() -> int:
     out.write_text(header + "".join(row + "\n" for row in rows), encoding="utf-8")
     print(f"{out}: {len(rows)} (form, lemma) pairs excluded, from {len(texts)} articles")
     return 0
-
-
-def _candidates(prefilter: SentenceFilter, form: str) -> frozenset[str]:
-    return prefilter.lemmas(form) & prefilter.vocabulary
 
 
 if __name__ == "__main__":

@@ -187,6 +187,9 @@ def test_html_entities_a_scraper_left_are_decoded_and_nothing_else(tmp_path):
                     encoding="utf-8")
     (article,) = _read(path)
     assert article.text == "La défense à Bamako été «oui». AT&T, R&D, &copy 2023 et &inconnu; restent."
+    plain = tmp_path / "e.txt"
+    plain.write_text("La d&eacute;fense &agrave; Bamako.", encoding="utf-8")
+    assert _read(plain)[0].text == "La défense à Bamako."
 
 
 def test_unique_ids_keep_the_first_and_name_the_conflict():

@@ -87,7 +87,7 @@ def _data_file(name: str):
     return resources.files("dyad.actors.data").joinpath(name)
 
 
-def _tsv_rows(text: str) -> Iterator[dict[str, str]]:
+def tsv_rows(text: str) -> Iterator[dict[str, str]]:
     lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
     yield from csv.DictReader(lines, delimiter="\t")
 
@@ -100,15 +100,15 @@ def _date(value: Any) -> dt.date | None:
 
 def add_countries(tables: Tables, bonus: int = 0) -> None:
     lang = tables.lang
-    for row in _tsv_rows(_data_file("countries.tsv").read_text(encoding="utf-8")):
+    for row in tsv_rows(_data_file("countries.tsv").read_text(encoding="utf-8")):
         if row["lang"] == lang:
             kind = "country" if row["kind"] == "name" else row["kind"]
             tables.add(row["form"], Entry(kind, row["iso3"], PLACE_SECTORS[kind], priority=PRIORITY[kind] + bonus))
-    for row in _tsv_rows(_data_file("country_aliases.tsv").read_text(encoding="utf-8")):
+    for row in tsv_rows(_data_file("country_aliases.tsv").read_text(encoding="utf-8")):
         if row["lang"] in (lang, "*"):
             kind = "country" if row["kind"] == "name" else row["kind"]
             tables.add(row["form"], Entry(kind, row["iso3"], PLACE_SECTORS[kind], priority=PRIORITY[kind] + bonus + 1))
-    for row in _tsv_rows(_data_file("demonyms.tsv").read_text(encoding="utf-8")):
+    for row in tsv_rows(_data_file("demonyms.tsv").read_text(encoding="utf-8")):
         add_demonyms(tables, row["iso3"], [f.strip() for f in row[lang].split(",") if f.strip()], bonus)
 
 
@@ -197,7 +197,7 @@ def load_tables(lang: str, extra: Path | None = None) -> Tables:
     tables = Tables(lang)
     add_countries(tables)
     add_organisations(tables, yaml.safe_load(_data_file("organisations.yaml").read_text(encoding="utf-8")))
-    add_people(tables, _tsv_rows(_data_file("people.tsv").read_text(encoding="utf-8")))
+    add_people(tables, tsv_rows(_data_file("people.tsv").read_text(encoding="utf-8")))
     add_roles(tables, read_yaml(lang, "actors_roles.yaml"))
     if extra is not None:
         add_user_file(tables, extra)

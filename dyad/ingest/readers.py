@@ -27,6 +27,7 @@ from dyad.ingest.text import (
     clean,
     date_precision_of,
     decode_bytes,
+    decode_entities,
     find_publication_date,
     parse_date,
     plausible,
@@ -97,7 +98,7 @@ class Reader:
         if first is None or len(data) > self.file_limit:
             yield Skipped("<stdin>", f"more than {self.file_limit} bytes, over the size limit (--max-bytes)")
             return
-        text = decode_bytes(data)
+        text = decode_entities(decode_bytes(data))
         yield from self._article_from_text(text, "<stdin>", default_id=content_id(text))
 
     def _read_path(self, path: Path, visited: set[Path]) -> Iterator[Item]:
@@ -129,7 +130,7 @@ class Reader:
         elif suffix in FEED_SUFFIXES:
             yield from self._read_feed(data, path)
         else:
-            yield from self._article_from_text(decode_bytes(data), str(path), default_id=path.stem)
+            yield from self._article_from_text(decode_entities(decode_bytes(data)), str(path), default_id=path.stem)
 
     def _read_folder(self, folder: Path, visited: set[Path]) -> Iterator[Item]:
         real = folder.resolve()
@@ -215,7 +216,7 @@ class Reader:
         if problem:
             yield Skipped(name, problem.reason)
             return
-        text = article_text(text)
+        text = clean(text)
         if title is None:
             title = next((line.strip() for line in text.splitlines() if line.strip()), None)
         date = self.date or date or find_publication_date(text)
@@ -275,7 +276,7 @@ class Reader:
                 yield Skipped(entry_id, problem.reason)
                 continue
             date = self.date or date
-            yield Article(id=entry_id, text=article_text(text), lang=self.lang or _language_code(entry.get("language")),
+            yield Article(id=entry_id, text=clean(text), lang=self.lang or _language_code(entry.get("language")),
                           title=_optional_str(title), date=date, date_precision="day" if date else None,
                           source=_optional_str(source), url=_optional_str(entry.get("link")))
 

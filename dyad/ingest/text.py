@@ -77,10 +77,15 @@ def clean(text: str) -> str:
 
 
 def article_text(text: str) -> str:
-    """An article's text as Dyad codes it: the HTML entities a scraper left in it decoded
-    ("d&eacute;fense", "&agrave; la"; the parser reads "&" and "agrave" as words), then cleaned.
-    Only complete entities are decoded, so "AT&T" and "R&D" stay as they are."""
-    return clean(ENTITY.sub(_entity, text))
+    """A JSONL record's text as Dyad codes it: its entities decoded, then cleaned."""
+    return clean(decode_entities(text))
+
+
+def decode_entities(text: str) -> str:
+    """The HTML entities a scraper left in a plain text decoded ("d&eacute;fense", "&agrave; la":
+    the parser reads "&" and "agrave" as words). Only complete entities, so "AT&T" and "R&D" stay;
+    not for text taken out of HTML, which its extractor has decoded already."""
+    return ENTITY.sub(_entity, text)
 
 
 def _entity(match: re.Match) -> str:

@@ -22,8 +22,8 @@ twice.
 
 from __future__ import annotations
 
-import csv
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -36,16 +36,15 @@ from spacy.tokens import Doc, Span
 
 from dyad.actors.memory import ANTECEDENT_SENTENCES
 from dyad.actors.mentions import is_state
-from dyad.actors.tables import load_tables
+from dyad.actors.tables import load_tables, tsv_rows
 from dyad.events.lexicon import lexicon
 from dyad.lang import read_yaml
 from dyad.nlp.models import CLOSING, SPLITTER, load
 
 MEMO_LIMIT = 500_000
 # Forms the full pipeline hardly ever lemmatizes as a trigger word, per language
-# (scripts/build_prefilter_forms.py counts them in a training pool, forms seen MIN_SEEN times or more).
+# (scripts/build_prefilter_forms.py counts them in a training pool).
 FORMS_FILE = "prefilter_forms.tsv"
-MIN_SEEN = 20
 # Tokens kept either side of a state's name, and of a name's first appearance (its description:
 # "Sergueï Lavrov, ministre russe des Affaires étrangères"), in a sentence kept only for them.
 STATE_MARGIN = 2
@@ -199,7 +198,7 @@ class SentenceFilter:
         return frozenset(lemmas)
 
 
-def _blanked(text: str, sentence: Span, windows: list[tuple[int, int]] = ()) -> list[tuple[str, bool]]:
+def _blanked(text: str, sentence: Span, windows: Sequence[tuple[int, int]] = ()) -> list[tuple[str, bool]]:
     """The sentence's (word, trailing space) pairs once blanked: the first and last chunks and the
     chunks of the windows keep their tokens, and one whitespace token holds each blank between
     them, line breaks kept, as the tokenizer would cut the blanked text."""
@@ -285,8 +284,7 @@ def _excluded_forms(lang: str) -> dict[str, frozenset[str]]:
     if not path.is_file():
         return {}
     excluded: dict[str, set[str]] = {}
-    lines = (line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in tsv_rows(path.read_text(encoding="utf-8")):
         excluded.setdefault(row["form"], set()).add(row["lemma"])
     return {form: frozenset(lemmas) for form, lemmas in excluded.items()}
 
