@@ -303,7 +303,7 @@ def selection_note(shares: dict[str, tuple[float, float]]) -> str:
         f"{pct('context', 1)} of the tokens). Of the sentences where a kept sentence's name first appears, "
         f"or its last state is named ({pct('window', 0)} of the sentences, {pct('window', 1)} of the tokens), "
         "it keeps a window of a few tokens around the name; it blanks the rest "
-        f"({pct('blank', 0)} of the sentences). The parser gets {pct('parsed', 1)} of the corpus's tokens. "
+        f"({pct('blank', 0)} of the sentences), each blank stretch becoming one whitespace token. The parser gets {pct('parsed', 1)} of the corpus's tokens. "
         "A trigger word is guessed without a tagger from the lemmas the model's tables could give a form, "
         "less those `dyad/lang/fr/prefilter_forms.tsv` says the full pipeline hardly ever gives it "
         "(`armée` is the army, not a form of `armer`; counted on the training pool by "

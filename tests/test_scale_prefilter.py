@@ -15,8 +15,8 @@ TEXT = ("Le ciel était gris sur la capitale ce matin-là.\n"
 
 
 def kept_lines(text: str) -> list[str]:
-    """Lines the prefilter left whole; every other one it must reduce to its first and last words
-    and, where it keeps a window there, the words of the window (as `windows` gives them)."""
+    """Lines the prefilter left whole; every other one it must blank, but for the words of the
+    windows it keeps there (as `windows` gives them)."""
     return selection(text)[0]
 
 
@@ -28,12 +28,10 @@ def selection(text: str) -> tuple[list[str], dict[str, list[str]]]:
         if line == original:
             kept.append(line)
             continue
-        words = line.split()
-        assert words[0] == original.split()[0] and words[-1] == original.split()[-1]
         # What is left of a line is its words in order, each where it stood.
         assert all(original[i] == c for i, c in enumerate(line) if c != " ")
-        if len(words) > 2:
-            windows[original] = words[1:-1]
+        if line.split():
+            windows[original] = line.split()
     return kept, windows
 
 
@@ -57,18 +55,23 @@ def test_where_a_name_first_appears_its_description_is_kept():
     assert kept == ["Le ciel était gris.", "Les jeunes ont condamné l'attaque contre la base de Koné."]
     (line, window), = windows.items()
     assert line == "Amadou Koné, ministre malien de la Défense, était en voyage."
-    assert window[:3] == ["Koné,", "ministre", "malien"] and "était" not in window
+    assert window == ["Amadou", "Koné,", "ministre", "malien", "de", "la"]
 
 
-def test_kept_sentences_are_cut_where_the_whole_text_cuts_them():
+def test_every_sentence_stays_where_the_whole_text_has_it():
     fr = sentence_filter("fr")
     text = 'Le temps était doux. "Les prix ont monté." La France a condamné l\'attaque."Il faut agir," a-t-il dit.'
-    whole = [(s.start_char, s.end_char) for s in fr.splitter(fr.nlp.make_doc(text)).sents]
-    selected = [(s.start_char, s.end_char) for s in fr.splitter(fr.nlp.make_doc(select_sentences(text, "fr"))).sents]
-    kept = [span for span, keep in zip(whole, fr.kept(list(fr.splitter(fr.nlp.make_doc(text)).sents)), strict=True)
-            if keep]
-    assert len(kept) < len(whole)
-    assert set(kept) <= set(selected)
+    whole = list(fr.splitter(fr.nlp.make_doc(text)).sents)
+    selected = list(fr.select_doc(text).sents)
+    assert [(s.start_char, s.end_char) for s in selected] == [(s.start_char, s.end_char) for s in whole]
+    kept = fr.kept(whole)
+    assert not all(kept)
+    for before, after, keep in zip(whole, selected, kept, strict=True):
+        if keep:
+            assert [(t.text, t.idx, t.whitespace_) for t in after] == [(t.text, t.idx, t.whitespace_) for t in before]
+        else:
+            # a blanked sentence is one whitespace token, as long as the sentence
+            assert len(after) == 1 and after.text.isspace() and len(after.text) == len(before.text)
 
 
 def test_inflected_forms_and_phrases_are_recognised_without_a_tagger():
@@ -91,7 +94,8 @@ def test_the_pipeline_gets_the_blanked_text_with_the_whole_texts_tokens_and_boun
     fr = sentence_filter("fr")
     doc = fr.select_doc(TEXT)
     assert doc.text == select_sentences(TEXT, "fr") != TEXT
-    assert [t.text for t in doc] == [t.text for t in fr.nlp.make_doc(doc.text)]
+    whole_tokens = {(t.idx, t.text) for t in fr.nlp.make_doc(TEXT)}
+    assert {(t.idx, t.text) for t in doc if not t.is_space} <= whole_tokens
     selected = [s.text.strip() for s in doc.sents]
     whole = [s.text.strip() for s in fr.splitter(fr.nlp.make_doc(TEXT)).sents]
     kept = kept_lines(TEXT)
@@ -105,7 +109,7 @@ def test_the_last_sentence_naming_a_state_before_a_trigger_is_kept():
             "Les enseignants ont condamné la décision.\nLa pluie est tombée.")
     kept, windows = selection(text)
     assert kept == ["Le temps était doux.", "Les enseignants ont condamné la décision."]
-    assert windows == {"Le Niger compte vingt millions d'habitants.": ["Niger", "compte", "vingt"]}
+    assert windows == {"Le Niger compte vingt millions d'habitants.": ["Le", "Niger", "compte", "vingt"]}
 
 
 def test_an_entry_that_wants_an_object_keeps_a_sentence_only_with_one():

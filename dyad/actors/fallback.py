@@ -7,7 +7,7 @@ Both run only on capitalised words no table form covers, so they never override 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
@@ -16,6 +16,7 @@ from dyad.actors.forms import strip_accents
 from dyad.actors.tables import PLACE_SECTORS, PRIORITY, Entry
 from dyad.geo.gazetteer import Gazetteer, Place, shared_gazetteer
 from dyad.geo.names import name_key
+from dyad.nlp.views import views
 
 # A misspelling is corrected only in words this long, where one slip leaves the word recognisable.
 MIN_FUZZY_LENGTH = 7
@@ -115,7 +116,8 @@ class PlaceNames:
               context: set[str]) -> Iterator[tuple[Span, Entry]]:
         """(span, entry) for each longest run of candidate words that names a place; a place in a
         country the article names (`context`) wins over a more populous namesake elsewhere."""
-        for run in _runs(doc, lambda t: t.i not in covered and self._candidate(t, roles)):
+        candidates = [i for i in views(doc).capitalised if i not in covered and self._candidate(doc[i], roles)]
+        for run in _runs(doc, candidates):
             for span, entry in self._longest_places(doc, run, context):
                 if not _names_body(span):
                     yield span, entry
@@ -174,22 +176,21 @@ def _names_body(span: Span) -> bool:
     """A place word that heads part of an organisation's name names the body, not the place
     ("the Bank of Mexico"); one that is the whole name is the place the tagger mistook
     ("Puerto Peñasco" tagged ORG)."""
-    ent = next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end), None)
+    ent = next((e for e in views(span.doc).entities if e.start <= span.start and span.end <= e.end), None)
     if ent is None or ent.label_ not in BODY_LABELS or (ent.start, ent.end) == (span.start, span.end):
         return False
     return span.start <= ent.root.i < span.end
 
 
-def _runs(doc: Doc, keep: Callable[[Token], bool]) -> Iterable[list[int]]:
-    """Maximal runs of consecutive tokens that pass `keep`, within one sentence."""
+def _runs(doc: Doc, kept: list[int]) -> Iterable[list[int]]:
+    """Maximal runs of consecutive kept tokens (indices in order), within one sentence."""
     run: list[int] = []
-    for token in doc:
-        kept = keep(token)
-        if kept and run and not token.is_sent_start:
-            run.append(token.i)
+    for i in kept:
+        if run and i == run[-1] + 1 and not doc[i].is_sent_start:
+            run.append(i)
             continue
         if run:
             yield run
-        run = [token.i] if kept else []
+        run = [i]
     if run:
         yield run

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Token
 
 from dyad.actors.mentions import Atom, Mention, has_code, is_state
+from dyad.nlp.views import views
 from dyad.records import Actor
 
 INDIVIDUAL_KINDS = {"person", "role", "counterpart"}
@@ -75,8 +78,8 @@ class Memory:
         the latest mention in it."""
         if not any(c.lower_ in possessives for c in head.children):
             return None
-        start = head.sent.start
-        for window_start in (start, head.doc[start - 1].sent.start if start else start):
+        start = views(head.doc).sentence_start(head.i)
+        for window_start in (start, views(head.doc).sentence_start(start - 1) if start else start):
             before = [m for m in self.history if window_start <= m.head < head.i]
             subjects = [m for m in before if head.doc[m.head].dep_.startswith("nsubj")]
             if subjects or before:
@@ -106,7 +109,7 @@ class Memory:
         if speaker is not None and (doc[speaker.head].morph.get("Number") == ["Plur"]
                                     or speaker.kind not in INDIVIDUAL_KINDS):
             return speaker  # "the UN team, which said they had documented..."
-        sentence_starts = [s.start for s in doc.sents if s.start <= token.i]
+        sentence_starts = views(doc).sentence_starts[:bisect_right(views(doc).sentence_starts, token.i)]
         window_start = sentence_starts[-ANTECEDENT_SENTENCES] if len(sentence_starts) >= ANTECEDENT_SENTENCES else 0
         candidates = []
         for mention in self.history:
@@ -172,14 +175,15 @@ class Memory:
         if token.dep_.startswith("nsubj") and token.head.dep_ == "ccomp":
             said_by = self._speaker(token)
             return said_by if said_by is not None and fits(said_by) else None
-        start = doc[token.sent.start - 1].sent.start if token.sent.start else 0
+        own = views(doc).sentence_start(token.i)
+        start = views(doc).sentence_start(own - 1) if own else 0
         # "met the new government in Accra. He urged it": the place of a meeting is its setting.
         named = [m for m in self.history if start <= m.head < token.i and fits(m) and m.kind not in PLACE_KINDS]
         if not named:
             return None
         latest = max(named, key=lambda m: m.head)
         known = self._known_tokens()
-        unknown = [e for e in doc.ents if latest.end_token <= e.start and e.end <= token.i and e.label_ in BODY_LABELS
+        unknown = [e for e in views(doc).entities if latest.end_token <= e.start and e.end <= token.i and e.label_ in BODY_LABELS
                    and e.root.i not in known]
         return None if unknown else latest
 

@@ -26,6 +26,7 @@ from dyad.actors.mentions import Atom, DocActors, Mention
 from dyad.actors.phrases import PLACE_NAMES, first, head_of, phrase_groups
 from dyad.actors.tables import COUNTRY_KINDS, Entry, Tables, load_tables
 from dyad.nlp.models import load
+from dyad.nlp.views import views
 from dyad.records import NO_ACTOR_CODE, Actor
 
 # Codes that stand for many bodies, told apart by Actor.name.
@@ -65,8 +66,9 @@ class ActorResolver:
 
     # -- atoms -------------------------------------------------------------------------------
     def atoms(self, doc: Doc) -> list[Atom]:
-        persons = [ent for ent in doc.ents if ent.label_ in ("PER", "PERSON")]
-        others = [ent for ent in doc.ents if ent.label_ not in ("PER", "PERSON")]
+        entities = views(doc).entities
+        persons = [ent for ent in entities if ent.label_ in ("PER", "PERSON")]
+        others = [ent for ent in entities if ent.label_ not in ("PER", "PERSON")]
         hits: list[tuple[Span, Entry]] = []
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
@@ -95,9 +97,10 @@ class ActorResolver:
         covered = {i for atom in atoms for i in range(atom.span.start, atom.span.end)}
         one_word_persons = {ent.start for ent in persons if len(ent) == 1}
         found: list[Atom] = []
-        for token in doc:
-            if token.i in covered or not token.text[:1].isupper():
+        for i in views(doc).capitalised:
+            if i in covered:
                 continue
+            token = doc[i]
             if token.ent_type_ in ("PER", "PERSON") and token.i not in one_word_persons:
                 continue
             entry = self.fuzzy.match(token.text)
@@ -236,7 +239,7 @@ class ActorResolver:
         """"les putschistes au pouvoir au Niger", however the parser attached the place: a place
         right after the phrase, before any verb."""
         doc = head.doc
-        for j in range(head.i + 1, min(head.sent.end, head.i + 5)):
+        for j in range(head.i + 1, min(views(doc).sentence_bounds(head.i)[1], head.i + 5)):
             token = doc[j]
             if token.pos_ in {"VERB", "AUX"} or token.is_punct:
                 return None
@@ -247,7 +250,7 @@ class ActorResolver:
 
     def _fronted_place(self, head: Token, places: dict[int, Atom]) -> str | None:
         """The country of a locative that opens the clause before this phrase."""
-        sent = head.sent
+        sent = views(head.doc).sentence(head.i)
         for token in sent:
             if token.i >= head.i:
                 return None
@@ -373,6 +376,6 @@ def _other_entity(span: Span, entry: Entry, others: list[Span]) -> bool:
 def _verbless_head(token: Token, span: Span) -> bool:
     """The head of a phrase with no verb (a headline, a list item): its tag is unreliable, unless
     the parser gave it an object outside the match ("crowd control police" is about the police)."""
-    if token.dep_ != "ROOT" or any(t.pos_ in ("VERB", "AUX") for t in token.sent if t.i != token.i):
+    if token.dep_ != "ROOT" or any(t.pos_ in ("VERB", "AUX") for t in views(token.doc).sentence(token.i) if t.i != token.i):
         return False
     return not any(c.dep_ in ("dobj", "obj") and not span.start <= c.i < span.end for c in token.children)

@@ -18,6 +18,7 @@ from dyad.events.grammar import Grammar
 from dyad.events.lexicon import Entry
 from dyad.events.parties import Party, PartyFinder
 from dyad.events.rules import TypeRules
+from dyad.nlp.views import views
 from dyad.records import Actor, actor_key
 
 CLIMB_LIMIT = 4
@@ -68,7 +69,7 @@ class Linker:
         marker = self.g.marker_after(head, markers)
         if marker is None:
             return []
-        party = next((t for t in head.doc[marker + 1:min(head.sent.end, marker + 1 + PARTY_WINDOW)]
+        party = next((t for t in head.doc[marker + 1:min(views(head.doc).sentence_bounds(head.i)[1], marker + 1 + PARTY_WINDOW)]
                       if t.i in self.finder.by_token), None)
         return [Party(self.finder.by_token[party.i].actor, party)] if party is not None else []
 
@@ -242,7 +243,7 @@ class Linker:
         Ouagadougou, qui ont promis...")."""
         noun = clause.head
         if noun.pos_ in {"VERB", "AUX"}:
-            named = [t for t in pronoun.doc[pronoun.sent.start:pronoun.i] if t.i in self.finder.by_token]
+            named = [t for t in pronoun.doc[views(pronoun.doc).sentence_start(pronoun.i):pronoun.i] if t.i in self.finder.by_token]
             noun = named[-1] if named else noun
         while noun.dep_ in self.g.conj and noun.head.i != noun.i:
             noun = noun.head
@@ -467,7 +468,7 @@ class Linker:
 
     def _sole_other_party(self, head: Token, actors: list[Party]) -> list[Party]:
         """The one party of the sentence that is not the actor, where there is exactly one."""
-        sent = head.sent
+        sent = views(head.doc).sentence(head.i)
         taken = {actor_key(p.actor) for p in actors}
         others = [p for p in self.finder.sentence_parties(sent) if actor_key(p.actor) not in taken]
         return others if others and len({actor_key(p.actor) for p in others}) == 1 else []

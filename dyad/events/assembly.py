@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
+from dyad.nlp.views import views
 from dyad.plover import derived_fields
 from dyad.records import Actor, Article, Event, Evidence, Status
 
@@ -55,7 +56,7 @@ class Merger:
 
 
 def _evidence(trigger: Span) -> Evidence:
-    sentence = trigger.sent
+    sentence = views(trigger.doc).sentence(trigger.start)
     return Evidence(sentence=sentence.text.strip(), sentence_start=sentence.start_char + _lead(sentence.text),
                     trigger=trigger.text, trigger_start=trigger.start_char, trigger_end=trigger.end_char)
 

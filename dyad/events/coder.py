@@ -21,6 +21,7 @@ from dyad.events.lexicon import Entry, Match, lexicon
 from dyad.events.parties import Party, PartyFinder
 from dyad.events.rules import type_rules
 from dyad.events.status import status_reader
+from dyad.nlp.views import views
 from dyad.plover import type_info
 from dyad.records import Actor, Article, Event, actor_key
 
@@ -288,7 +289,7 @@ class EventCoder:
     def _old_year(self, token: Token, article: Article) -> bool:
         if not YEAR.match(token.text) or int(token.text) > article.date.year - BACKGROUND_YEARS:
             return False
-        before = token.doc[max(token.sent.start, token.i - 3):token.i]
+        before = token.doc[max(views(token.doc).sentence_start(token.i), token.i - 3):token.i]
         return not any(t.lower_ in self.status.since_words for t in before)
 
     def _switch_type(self, head: Token, entry: Entry, event_type: str) -> str:

@@ -13,6 +13,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from dyad.lang import read_yaml
+from dyad.nlp.views import views
 
 FOLLOW_WINDOW = 14
 FOLLOW_LIMIT = 3
@@ -112,7 +113,7 @@ class Grammar:
     def marker_after(self, head: Token, markers: frozenset[str]) -> int | None:
         """The index of the first of these words within a few tokens after the head, in its sentence
         ("redéploiement ... hors du Mali")."""
-        end = min(head.sent.end, head.i + 1 + MARKER_WINDOW)
+        end = min(views(head.doc).sentence_bounds(head.i)[1], head.i + 1 + MARKER_WINDOW)
         return next((t.i for t in head.doc[head.i + 1:end] if t.lower_ in markers), None)
 
     def is_infinitive(self, token: Token) -> bool:
@@ -137,7 +138,7 @@ class Grammar:
     def following_prep_args(self, noun: Token) -> Iterator[tuple[str, Token]]:
         """Prepositional phrases that follow a noun up to the next verb or clause boundary, whatever
         the parser attached them to ("l'invasion de l'Ukraine par la Russie")."""
-        sent_end = noun.sent.end
+        sent_end = views(noun.doc).sentence_bounds(noun.i)[1]
         found: list[Token] = []
         for j in range(noun.i + 1, min(sent_end, noun.i + FOLLOW_WINDOW)):
             token = noun.doc[j]

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from dyad.actors import DocActors, Mention
 from dyad.actors.mentions import is_state
 from dyad.events.grammar import Grammar
+from dyad.nlp.views import views
 from dyad.records import NO_ACTOR_CODE, Actor
 
 DESCRIBING = {"flat:name", "flat", "fixed", "poss", "nmod:poss", "nummod", "case", "det"}
@@ -65,7 +66,8 @@ class PartyFinder:
         doc, g = party.token.doc, self.grammar
         found: list[Party] = []
         j = mention.end_token
-        while j < party.token.sent.end:
+        sentence_end = views(doc).sentence_bounds(party.token.i)[1]
+        while j < sentence_end:
             separated = False
             while j < len(doc) and (doc[j].lower_ in g.list_separators):
                 separated, j = True, j + 1
@@ -203,7 +205,7 @@ class PartyFinder:
                 continue
             # The subject of the clause is not among "the two countries" it acts on.
             if mention.end_token > left or (token.doc[mention.head].dep_ in self.grammar.subject
-                                            and token.doc[mention.head].sent.start == token.sent.start):
+                                            and views(token.doc).sentence_start(mention.head) == views(token.doc).sentence_start(token.i)):
                 continue
             actor = mention.actor
             if (is_state(actor.code)
@@ -225,5 +227,6 @@ class PartyFinder:
 
 
 def _in_parentheses(token: Token) -> bool:
-    before = token.doc[token.sent.start:token.i]
-    return sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before)
+    texts = views(token.doc).texts
+    before = texts[views(token.doc).sentence_start(token.i):token.i]
+    return before.count("(") > before.count(")")

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from dyad.events.grammar import Grammar, grammar
 from dyad.lang import read_yaml
+from dyad.nlp.views import views
 from dyad.records import Status
 
 CLIMB_LIMIT = 6
@@ -115,7 +116,7 @@ class StatusReader:
         if token.pos_ in {"VERB", "AUX"} and "Tense=Past" in str(token.morph):
             return False  # "eventually bowed": at last, not yet
         near = [c for c in token.children if c.pos_ == "ADV"]
-        near += [t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)] if t.pos_ == "ADV"]
+        near += [t for t in token.doc[token.i + 1:min(token.i + 4, views(token.doc).sentence_bounds(token.i)[1])] if t.pos_ == "ADV"]
         return any(t.lower_ in self.intend_adverbs for t in near)
 
     def _purpose(self, token: Token) -> bool:
@@ -140,8 +141,9 @@ def _marked(clause: Token, deps: set[str], cues: frozenset[str]) -> bool:
 
 
 def is_question(token: Token) -> bool:
-    tokens = [t for t in token.sent if not t.is_space and t.text not in CLOSERS]
-    return bool(tokens) and tokens[-1].text in QUESTION_MARKS
+    start, end = views(token.doc).sentence_bounds(token.i)
+    texts = [text for text in views(token.doc).texts[start:end] if not text.isspace() and text not in CLOSERS]
+    return bool(texts) and texts[-1] in QUESTION_MARKS
 
 
 @cache

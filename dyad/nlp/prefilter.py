@@ -14,10 +14,10 @@ first appears ("Sergueï Lavrov, ministre russe...") and the state named last be
 reads "the country" as the state named last, and an article's focus from the states named so far).
 
 Everything else is blanked: every character except line breaks becomes a space, so the text
-keeps its length and every offset; a blanked sentence keeps its first and last words, so the
-parser meets a few tokens where it was. The pipeline gets the blanked text as a Doc built from
-the whole text's tokens and sentence boundaries (`select_doc`), so it neither tokenizes nor splits
-twice.
+keeps its length and every offset. The pipeline gets the blanked text as a Doc built from the whole
+text's tokens and sentence boundaries (`select_doc`), so it neither tokenizes nor splits twice: a
+blanked sentence is one whitespace token there (a sentence of its own, so the memory still counts
+sentences as in the whole text), and each stretch between the windows of a sentence one more.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from spacy.attrs import IS_ALPHA, IS_TITLE, LENGTH, LOWER, ORTH
+from spacy.attrs import IS_ALPHA, IS_TITLE, LENGTH, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import StringStore
@@ -39,7 +39,7 @@ from dyad.actors.mentions import is_state
 from dyad.actors.tables import load_tables, tsv_rows
 from dyad.events.lexicon import lexicon
 from dyad.lang import read_yaml
-from dyad.nlp.models import CLOSING, SPLITTER, load
+from dyad.nlp.models import SPLITTER, load
 
 MEMO_LIMIT = 500_000
 # Forms the full pipeline hardly ever lemmatizes as a trigger word, per language
@@ -99,19 +99,21 @@ class SentenceFilter:
         plan = self.plan(sentences)
         if all(p is True for p in plan):
             return doc
+        strings = doc.vocab.strings
+        orths, trailing = doc.to_array([ORTH, SPACY]).T.tolist()
         words: list[str] = []
         spaces: list[bool] = []
         starts: list[bool] = []
         for sentence, kept in zip(sentences, plan, strict=True):
             if kept is True:
-                tokens = [(t.text, bool(t.whitespace_)) for t in sentence]
-            else:
-                tokens = _blanked(text, sentence, kept)
+                words += [strings[orth] for orth in orths[sentence.start:sentence.end]]
+                spaces += [bool(space) for space in trailing[sentence.start:sentence.end]]
+                starts += [True] + [False] * (len(sentence) - 1)
+                continue
+            tokens = _blanked(sentence, kept)
             words += [word for word, _ in tokens]
             spaces += [space for _, space in tokens]
-            # As the splitter does, a line break in the blank starts a sentence.
-            starts += [True] + [kept is not True and tokens[k - 1][0].isspace() and "\n" in tokens[k - 1][0]
-                                for k in range(1, len(tokens))]
+            starts += [True] + [False] * (len(tokens) - 1)
         return Doc(self.nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
 
     def kept(self, sentences: list[Span]) -> list[bool]:
@@ -127,7 +129,8 @@ class SentenceFilter:
         doc = sentences[0].doc
         # Token attributes as plain lists: a Token object per look would cost more than the look.
         lowers, orths, titles, alphas, lengths = doc.to_array([LOWER, ORTH, IS_TITLE, IS_ALPHA, LENGTH]).T.tolist()
-        lemmas = [self.trigger_lemmas(lower, doc.vocab.strings) for lower in lowers]
+        memo, strings = self._lemmas, doc.vocab.strings
+        lemmas = [memo[lower] if lower in memo else self.trigger_lemmas(lower, strings) for lower in lowers]
         names = [orth if title and alpha and length > 2 else 0
                  for orth, title, alpha, length in zip(orths, titles, alphas, lengths, strict=True)]
         keep: list[bool | list[tuple[int, int]]] = [self.has_trigger(lemmas[s.start:s.end]) or [] for s in sentences]
@@ -198,66 +201,25 @@ class SentenceFilter:
         return frozenset(lemmas)
 
 
-def _blanked(text: str, sentence: Span, windows: Sequence[tuple[int, int]] = ()) -> list[tuple[str, bool]]:
-    """The sentence's (word, trailing space) pairs once blanked: the first and last chunks and the
-    chunks of the windows keep their tokens, and one whitespace token holds each blank between
-    them, line breaks kept, as the tokenizer would cut the blanked text."""
-    start, end = _interior(text, sentence)
-    if end <= start:
-        return [(t.text, bool(t.whitespace_)) for t in sentence]
+def _blanked(sentence: Span, windows: Sequence[tuple[int, int]] = ()) -> list[tuple[str, bool]]:
+    """The sentence's (word, trailing space) pairs once blanked: the tokens of its windows stay, and
+    one whitespace token, as long as what it stands for, takes the place of each stretch between them."""
     doc = sentence.doc
-    kept_chars = [(sentence.start_char, start), (end, sentence.end_char)]
-    for first, last in windows:
-        kept_chars.append(_chunks(text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), start, end))
-    kept_chars.sort()
-    merged: list[list[int]] = []
-    for a, b in kept_chars:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
+    kept: list[list[int]] = []
+    for first, last in sorted(windows):
+        if kept and first <= kept[-1][1]:
+            kept[-1][1] = max(kept[-1][1], last)
         else:
-            merged.append([a, b])
-    pieces = [[t for t in sentence if a <= t.idx and t.idx + len(t) <= b] for a, b in merged]
-    # Whitespace at a piece's edge belongs to the blank beside it.
-    for k, inside in enumerate(pieces):
-        while k + 1 < len(pieces) and len(inside) > 1 and inside[-1].is_space:
-            inside.pop()
-        while k and len(inside) > 1 and inside[0].is_space:
-            inside.pop(0)
-        if not inside or inside[0].is_space and k or inside[-1].is_space and k + 1 < len(pieces):
-            return [(t.text, bool(t.whitespace_)) for t in sentence]
+            kept.append([first, last])
     tokens: list[tuple[str, bool]] = []
-    for k, inside in enumerate(pieces):
-        tokens += [(t.text, bool(t.whitespace_)) for t in inside]
-        if k + 1 < len(pieces):
-            gap = "".join(c if c == "\n" else " " for c in text[inside[-1].idx + len(inside[-1]):pieces[k + 1][0].idx])
-            tokens[-1] = (tokens[-1][0], gap.startswith(" "))
-            if gap[gap.startswith(" "):]:
-                tokens.append((gap[gap.startswith(" "):], False))
+    cursor = sentence.start
+    for first, last in [*kept, [sentence.end, sentence.end]]:
+        if first > cursor:
+            stretch = doc[cursor:first]
+            tokens.append(("".join(c if c == "\n" else " " for c in stretch.text), bool(stretch[-1].whitespace_)))
+        tokens += [(t.text, bool(t.whitespace_)) for t in doc[max(first, cursor):last]]
+        cursor = max(cursor, last)
     return tokens
-
-
-def _chunks(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
-    """The characters from start to end widened to whole whitespace-delimited chunks, the tokenizer's
-    units, within low..high."""
-    while start > low and not text[start - 1].isspace():
-        start -= 1
-    while end < high and not text[end].isspace():
-        end += 1
-    return max(start, low), min(end, high)
-
-
-def _interior(text: str, sentence: Span) -> tuple[int, int]:
-    """The characters between the sentence's first whitespace-delimited chunk and the chunk of its
-    last token before any closing quote, reckoned in the whole text: the tokenizer cuts chunk by
-    chunk, so both keep their tokens ("Niger."La"), and the splitter still sees the sentence end."""
-    start = sentence.start_char
-    while start < len(text) and not text[start].isspace():
-        start += 1
-    last = next((t for t in reversed(sentence) if not t.is_space and t.text not in CLOSING), None)
-    end = last.idx if last is not None else start
-    while end > start and not text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 @cache

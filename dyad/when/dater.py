@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dyad.nlp.attachment import attached, in_other_clause
+from dyad.nlp.views import views
 from dyad.records import Article, Event
 from dyad.when.expressions import TimeExpression, find_expressions
 from dyad.when.resolve import Tense, TimeValue, resolve
@@ -62,7 +63,7 @@ class EventDater:
     def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, bool]]:
         """Time expressions of the trigger's sentence, each with whether it hangs from the trigger:
         those first, then by distance; none from a clause that describes some noun."""
-        sent = trigger.sent
+        sent = views(trigger.doc).sentence(trigger.i)
         ranked = []
         for expression in find_expressions(sent.text, self.vocab, offset=sent.start_char):
             span = trigger.doc.char_span(expression.start, expression.end, alignment_mode="expand")
