@@ -99,14 +99,13 @@ def worker(articles: list, batch_size: int, conn: Connection) -> None:
 
 def run_mode(pipeline, mode: str, articles: list, batch_size: int) -> int:
     """Process the articles in one mode; returns the number of events (0 for spaCy alone)."""
-    from dyad.nlp.attribute_rules import packaged_ruler
-    from dyad.nlp.models import SPLITTER, load
+    from dyad.nlp.models import SPLITTER, load, packaged
 
     if mode == "spacy":
         for lang in sorted({a.lang for a in articles}):
             texts = [a.text for a in articles if a.lang == lang]
-            # The packaged pipeline: the model's own attribute ruler, not Dyad's column version of it.
-            with packaged_ruler(load(lang)) as nlp:
+            # The packaged pipeline: the model's own components, not Dyad's column versions of some.
+            with packaged(load(lang)) as nlp:
                 for _ in nlp.pipe(texts, batch_size=batch_size, disable=[SPLITTER]):
                     pass
         return 0

@@ -7,15 +7,13 @@ few column comparisons: each one-token pattern of plain values (`{"POS": "ADJ"}`
 sets) becomes a boolean mask over the Doc's columns, any other pattern (English has a few of two
 tokens) still goes through a Matcher, and every rule's attributes are then written in rule order, so
 a later rule overrides an earlier one, as in the ruler. It reads the packaged ruler's own patterns,
-so a new model version needs no change here; tests/test_attribute_rules.py checks that both give
+so a new model version needs no change here; tests/test_column_components.py checks that both give
 the same tokens.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -27,7 +25,6 @@ from spacy.pipeline import AttributeRuler
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
-PACKAGED_RULER = "attribute_ruler"
 ATTRIBUTE_RULES = "dyad_attribute_rules"
 # Token attributes with no lexeme counterpart: writing them to the token alone is all the ruler does.
 WRITABLE = {TAG, POS, MORPH, DEP, LEMMA}
@@ -100,7 +97,7 @@ class AttributeRules:
         self.indices: list[int] = []
         self.residual = Matcher(nlp.vocab)
 
-    def copy_rules(self, ruler: AttributeRuler) -> None:
+    def copy_from(self, ruler: AttributeRuler) -> None:
         """Take over the packaged ruler's patterns and attributes."""
         if any(set(attrs) - WRITABLE for attrs in ruler.attrs):
             raise ValueError("the attribute ruler sets attributes these rules do not write")
@@ -191,30 +188,3 @@ class AttributeRules:
             for attr, value in self.attrs[attr_id].items():
                 values[mask, written.index(attr)] = value
         doc.from_array(written, values)
-
-
-def use_attribute_rules(nlp: Language) -> None:
-    """Put AttributeRules in the place of the packaged ruler, which stays in the pipeline disabled,
-    so that `packaged_components` can bring it back."""
-    if PACKAGED_RULER not in nlp.pipe_names:
-        return
-    ruler = nlp.get_pipe(PACKAGED_RULER)
-    rules = nlp.add_pipe(ATTRIBUTE_RULES, after=PACKAGED_RULER)
-    rules.copy_rules(ruler)
-    nlp.disable_pipe(PACKAGED_RULER)
-
-
-@contextmanager
-def packaged_ruler(nlp: Language) -> Iterator[Language]:
-    """The pipeline with the model's own ruler back in the place of AttributeRules (the benchmark's
-    reference is the packaged pipeline)."""
-    if ATTRIBUTE_RULES not in nlp.pipe_names:
-        yield nlp
-        return
-    nlp.disable_pipe(ATTRIBUTE_RULES)
-    nlp.enable_pipe(PACKAGED_RULER)
-    try:
-        yield nlp
-    finally:
-        nlp.disable_pipe(PACKAGED_RULER)
-        nlp.enable_pipe(ATTRIBUTE_RULES)

@@ -1,5 +1,6 @@
-"""AttributeRules, the column version of a model's attribute ruler: the same tokens as the packaged
-ruler, on the packaged models and on rules that use each kind of pattern it reads."""
+"""Dyad's column versions of packaged components (AttributeRules for the attribute ruler,
+ColumnLemmatizer for the lemmatizer): the same tokens as the packaged ones, on the packaged models,
+and on attribute rules that use each kind of pattern AttributeRules reads."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from dyad.nlp.attribute_rules import ATTRIBUTE_RULES, PACKAGED_RULER, AttributeRules, packaged_ruler
-from dyad.nlp.models import load
+from dyad.nlp.attribute_rules import AttributeRules
+from dyad.nlp.models import COLUMN_VERSIONS, load, packaged
 
 TEXTS = {
     "fr": ["Le ministre a annoncé hier  que l'armée   quitterait la ville.\n\nIl ne l'a pas dit.",
@@ -23,15 +24,18 @@ def token_annotations(doc: Doc) -> list[tuple]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_packaged_models_give_the_same_tokens_with_either_ruler(lang):
+def test_the_packaged_models_give_the_same_tokens_with_the_column_versions(lang):
     nlp = load(lang)
-    assert ATTRIBUTE_RULES in nlp.pipe_names and PACKAGED_RULER not in nlp.pipe_names
-    fast = [token_annotations(doc) for doc in nlp.pipe(TEXTS[lang])]
-    with packaged_ruler(nlp):
-        assert PACKAGED_RULER in nlp.pipe_names and ATTRIBUTE_RULES not in nlp.pipe_names
-        packaged = [token_annotations(doc) for doc in nlp.pipe(TEXTS[lang])]
-    assert ATTRIBUTE_RULES in nlp.pipe_names
-    assert fast == packaged
+    assert set(COLUMN_VERSIONS.values()) <= set(nlp.pipe_names)
+    assert not set(COLUMN_VERSIONS) & set(nlp.pipe_names)
+    # twice: the second time the lemmas come from the memo
+    columns = [[token_annotations(doc) for doc in nlp.pipe(TEXTS[lang])] for _ in range(2)]
+    with packaged(nlp):
+        assert set(COLUMN_VERSIONS) <= set(nlp.pipe_names)
+        assert not set(COLUMN_VERSIONS.values()) & set(nlp.pipe_names)
+        as_packaged = [token_annotations(doc) for doc in nlp.pipe(TEXTS[lang])]
+    assert set(COLUMN_VERSIONS.values()) <= set(nlp.pipe_names)
+    assert columns[0] == columns[1] == as_packaged
 
 
 def blank_with_rules(patterns: list[dict]) -> tuple[spacy.Language, AttributeRules]:
@@ -39,7 +43,7 @@ def blank_with_rules(patterns: list[dict]) -> tuple[spacy.Language, AttributeRul
     ruler = nlp.add_pipe("attribute_ruler")
     ruler.add_patterns(patterns)
     rules = AttributeRules(nlp)
-    rules.copy_rules(ruler)
+    rules.copy_from(ruler)
     return nlp, rules
 
 
@@ -77,4 +81,4 @@ def test_a_ruler_that_sets_a_lexical_attribute_is_refused():
     ruler = nlp.add_pipe("attribute_ruler")
     ruler.add_patterns([{"patterns": [[{"LOWER": "usa"}]], "attrs": {"NORM": "united states"}}])
     with pytest.raises(ValueError, match="do not write"):
-        AttributeRules(nlp).copy_rules(ruler)
+        AttributeRules(nlp).copy_from(ruler)
