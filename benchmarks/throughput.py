@@ -3,16 +3,18 @@
     python benchmarks/throughput.py [--limit N] [--runs K] [--workers 1,2] [--out docs/benchmarks.md]
 
 Each layout starts its worker processes once; each worker loads the models and Dyad's stages once
-and holds a share of the articles (balanced by text length). A run sends one mode to every worker
-at once and times until the last one answers:
+and holds a share of the articles (balanced by text length). A run is one pass of every worker over
+its share, chunk by chunk (as many articles as the batch size), in which the modes take turns on
+each chunk, in an order that rotates from chunk to chunk; this VM's speed drifts by 10% and more over
+minutes, and turns this short put that drift on every mode alike. The modes:
 - `spacy`: the packaged spaCy pipeline alone (every component, without Dyad's sentence splitter)
   over the same texts, with the same models, batch size and processes. This is the floor of the design.
 - `dyad`: the full Pipeline (parse, actors, events, dates, places), as `dyad code` runs it.
 - `dyad+prefilter`: the same with selective parsing (dyad/nlp/prefilter.py).
-Modes alternate within each run, in rotating order, so that the load of other processes on a shared
-machine falls on all of them alike. Figures are medians over the runs, with min and max; CPU
-seconds (user + system of the workers) are given beside wall-clock time, since they are less
-sensitive to other processes competing for the cores.
+A mode's time in a worker is the sum of its chunks' times; its wall-clock time in a layout is the
+longest worker's (the workers run side by side), its CPU time the sum over the workers. Figures are
+medians over the runs, with min and max; CPU seconds (user + system of the workers) are given beside
+wall-clock time, since they are less sensitive to other processes competing for the cores.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def cpu_seconds() -> float:
 
 
 def worker(articles: list, batch_size: int, conn: Connection) -> None:
-    """Load once, then answer each mode sent through `conn` with a Sample, until told to stop."""
+    """Load once, then answer each run sent through `conn` (the modes, and where their rotation
+    starts) with a Sample per mode, until told to stop."""
     from dyad.nlp.models import load
     from dyad.pipeline import Pipeline
 
@@ -83,18 +86,27 @@ def worker(articles: list, batch_size: int, conn: Connection) -> None:
     sentences = sum(sum(1 for _ in load(a.lang).get_pipe("dyad_sentences")(load(a.lang).make_doc(a.text)).sents)
                     for a in articles)
     # The first parse of a word fills the tokenizer's and lemmatizer's caches and the vocab, which
-    # costs a fifth of spaCy's time; parsing the share once first keeps that cost off whichever
-    # mode happens to run first, as in a long ingest where those caches are warm.
-    run_mode(pipeline, "spacy", articles, batch_size)
+    # costs a fifth of spaCy's time; coding the share once first keeps that cost off whichever
+    # mode happens to run first, as in a long ingest where those caches are warm. (Dyad's lemma memo
+    # asks the packaged lemmatizer for each new word, so this fills both.)
+    run_mode(pipeline, "dyad", articles, batch_size)
     for mode in MODES:
         run_mode(pipeline, mode, articles[:WARM_UP_ARTICLES], batch_size)
     conn.send("ready")
-    while (mode := conn.recv()) is not None:
-        cpu, start = cpu_seconds(), time.perf_counter()
-        events = run_mode(pipeline, mode, articles, batch_size)
-        wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    while (run := conn.recv()) is not None:
+        modes, turn = run
+        walls, cpus, events = dict.fromkeys(modes, 0.0), dict.fromkeys(modes, 0.0), dict.fromkeys(modes, 0)
+        for start in range(0, len(articles), batch_size):
+            chunk = articles[start:start + batch_size]
+            for mode in modes[turn % len(modes):] + modes[:turn % len(modes)]:
+                cpu, began = cpu_seconds(), time.perf_counter()
+                events[mode] += run_mode(pipeline, mode, chunk, batch_size)
+                walls[mode] += time.perf_counter() - began
+                cpus[mode] += cpu_seconds() - cpu
+            turn += 1
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        conn.send(Sample(wall, cpu, len(articles), sentences, events, peak))
+        conn.send({mode: Sample(walls[mode], cpus[mode], len(articles), sentences, events[mode], peak)
+                   for mode in modes})
 
 
 def run_mode(pipeline, mode: str, articles: list, batch_size: int) -> int:
@@ -141,12 +153,12 @@ class Layout:
             self.close()
             raise RuntimeError(f"benchmark worker {i} died (its traceback is above)") from None
 
-    def run(self, mode: str) -> tuple[float, list[Sample]]:
-        start = time.perf_counter()
+    def run(self, modes: list[str], turn: int) -> dict[str, list[Sample]]:
+        """One pass of every worker over its share, the modes taking turns on each chunk."""
         for conn in self.conns:
-            conn.send(mode)
-        samples = [self.receive(i) for i in range(len(self.conns))]
-        return time.perf_counter() - start, samples
+            conn.send((modes, turn))
+        answers = [self.receive(i) for i in range(len(self.conns))]
+        return {mode: [answer[mode] for answer in answers] for mode in modes}
 
     def close(self) -> None:
         for conn, proc in zip(self.conns, self.procs, strict=True):
@@ -191,15 +203,13 @@ def measure(articles: list, workers: list[int], modes: list[str], runs: int, bat
         by_mode = {m: Result(n, m, [], [], [], []) for m in modes}
         try:
             for k in range(runs):
-                order = modes[k % len(modes):] + modes[:k % len(modes)]
-                for mode in order:
-                    wall, samples = layout.run(mode)
+                for mode, samples in layout.run(modes, k).items():
                     result = by_mode[mode]
-                    result.walls.append(wall)
+                    result.walls.append(max(s.wall for s in samples))
                     result.cpus.append(sum(s.cpu for s in samples))
                     result.samples.append(samples)
                     result.loads.append(os.getloadavg()[0])
-                    log(f"  workers={n} run={k + 1} {mode}: {wall:.1f}s wall, {result.cpus[-1]:.1f}s cpu, "
+                    log(f"  workers={n} run={k + 1} {mode}: {result.walls[-1]:.1f}s wall, {result.cpus[-1]:.1f}s cpu, "
                         f"load {result.loads[-1]:.1f}")
         finally:
             layout.close()
@@ -214,7 +224,8 @@ def spread(values: list[float], fmt: str = "{:.2f}") -> str:
 
 
 def ratios(result: Result, floor: Result, attr: str) -> list[float]:
-    """Run-by-run ratios to the spaCy floor (runs are interleaved, so each pair shares its noise)."""
+    """Run-by-run ratios to the spaCy floor (the modes take turns chunk by chunk within a run, so
+    each pair shares its noise)."""
     return [a / b for a, b in zip(getattr(result, attr), getattr(floor, attr), strict=True)]
 
 
@@ -231,9 +242,13 @@ def report(results: list[Result], args: argparse.Namespace, started: str, load_b
         f"{platform.python_version()}; started {started} UTC, took {elapsed / 60:.1f} min",
         f"- Load average (1/5/15 min) before the benchmark: {'/'.join(f'{v:.1f}' for v in load_before)}; "
         f"during the runs: {min(min(r.loads) for r in results):.1f} to {max(max(r.loads) for r in results):.1f}",
-        f"- Each figure: median of {args.runs} runs (min-max). Model loading is outside the timings "
-        "(it happens once per worker process, before the first run), and so is one untimed spaCy pass over "
-        "each worker's share that warms the tokenizer's and lemmatizer's caches for every mode alike.",
+        f"- Each figure: median of {args.runs} runs (min-max). In a run, each worker passes once over its "
+        f"share in chunks of {args.batch_size} articles, and the modes take turns on every chunk, in an "
+        "order that rotates from chunk to chunk: this VM's speed drifts by 10% and more over minutes, and "
+        "short turns put the drift on every mode alike. A mode's wall time is the longest worker's sum of "
+        "its chunks' times; its CPU time is summed over the workers. Model loading is outside the timings "
+        "(it happens once per worker process, before the first run), and so is one untimed pass of Dyad "
+        "over each worker's share that warms the tokenizer's and lemmatizer's caches for every mode alike.",
         "",
         "| workers | mode | wall s | CPU s | articles/s per core | articles per CPU s | sentences/s | events "
         "| peak MB per worker | wall / spaCy | CPU / spaCy |",
@@ -316,29 +331,39 @@ NOTES = [
     "- The machine is shared: other processes ran during the benchmark (see the load average above; "
     "with 2 cores, a load above 2 means the workers waited for a core). Wall-clock figures, and most "
     "of all the 2-worker speed-up, are therefore pessimistic; the CPU-second ratios are the steadier "
-    "measure of Dyad's cost over spaCy's, and each ratio pairs runs made back to back.",
-    "- `spacy` is the packaged pipeline with every component (tok2vec, morphologizer, parser, "
-    "attribute_ruler, lemmatizer, ner), the floor of this design; `dyad` includes that parse.",
+    "measure of Dyad's cost over spaCy's, and each ratio pairs modes that took turns chunk by chunk.",
+    "- `spacy` is the packaged pipeline with every component as packaged (tok2vec, morphologizer, "
+    "parser, attribute_ruler, lemmatizer, ner), the floor of this design; `dyad` includes that parse, "
+    "with two packaged components replaced by column versions that give the same tokens (below).",
     "- Peak memory is the worker's maximum resident set: the models of the languages in its share, "
     "Dyad's tables and lexicons, and the articles it holds.",
-    "- Profile (fr_core_news_md on 40 corpus articles, one process): tok2vec about 30% of spaCy's time, "
-    "ner 25-30%, lemmatizer 20% on first sight of a word but about 1% once its cache is warm (so no "
-    "replacement was worth having), parser 10-15%. Every component is used downstream (the actor layer "
-    "reads `doc.ents` for people and organisations, the coder reads lemmas, POS, morphology and the "
-    "parse), so none is disabled. Dyad's sentence splitter cost 8% of the parse, nearly all of it in "
-    "setting `token.is_sent_start`, which scans the whole doc on every call; it now writes all "
-    "boundaries in one `Doc.from_array` (about 7 times faster on the same docs). Models load once per worker process "
-    "(Pipeline stages are cached per language, `Pipeline.warm_up`), texts go through `nlp.pipe` in "
-    "batches of 32, and the Doc is parsed once and handed to every stage.",
-    "- Where Dyad's own time goes (CPU timers on the first 60 corpus articles, one process, 02:30 UTC on "
-    "2026-11-30; the parse took about 9 CPU s): actors 0.6 s, events 0.5 s, places 0.25 s, dates 0.1 s, "
-    "Dyad's sentence splitter 0.08 s. The events stage used to cost more than all of these together: "
-    "spaCy's token Matcher tried the lexicon's ~900 trigger patterns at every token (2.6 s for 40 "
-    "articles). dyad/events/lexicon.py now indexes the patterns by the hash of their first token and "
-    "matches a doc with one vectorised look-up of its lemma and form columns (0.09 s against 2.9 s on "
-    "the same docs, the same matches in the same order: checked on all 339 articles and in "
-    "tests/test_events_lexicon.py against the Matcher). The splitter reads token texts once into lists "
-    "(every `doc[i]` builds a Token object).",
+    "- Profile (fr_core_news_md, all 287 French articles, one process, each component timed over all "
+    "docs): ner about 40% of spaCy's time (it has its own tok2vec), tok2vec 28%, parser 16%, "
+    "attribute_ruler 6%, lemmatizer 1.5% once its cache is warm (20% on first sight of a word), "
+    "morphologizer 1.5%, tokenizer 3%. Every component is used downstream (the actor layer reads "
+    "`doc.ents`, the coder lemmas, POS, morphology and the parse), so none is disabled. Models load once "
+    "per worker process (Pipeline stages are cached per language, `Pipeline.warm_up`), texts go "
+    "through `nlp.pipe` in batches of 32, and the Doc is parsed once and handed to every stage.",
+    "- Column versions of two packaged components (dyad/nlp/attribute_rules.py, dyad/nlp/lemmas.py; "
+    "swapped in by dyad/nlp/models.py, checked token by token against the packaged ones in "
+    "tests/test_column_components.py and on all 282,649 corpus tokens): the attribute ruler ran spaCy's "
+    "token Matcher, which tries every pattern at every token, and set each match through a Token "
+    "object; AttributeRules reads the ruler's own patterns and applies them as comparisons over the "
+    "doc's attribute columns (0.1 s against 1.05 s for 120 French articles; 0.33 s against 1.25 s for 52 "
+    "English ones). The lemmatizer made a Token per token and set its lemma through the string store "
+    "even on a cache hit; ColumnLemmatizer keeps a memo of (form, POS, morphology) to lemma, asks the "
+    "packaged lemmatizer only for new triples and writes the lemma column once.",
+    "- Where Dyad's own time goes (CPU timers, all 339 articles with the prefilter, one process, "
+    "11:00 UTC on 2026-11-30; the parse took about 45 CPU s): actors 3.3 s, events 3.0 s, places "
+    "0.7 s, dates 0.7 s, the prefilter with the tokenizer and Dyad's splitter 3.4 s (the tokenizer "
+    "alone 1.7 s, which spaCy pays too). The stages used to build the same views of a doc over and "
+    "over (`doc.ents` makes a Span per entity at each call, `token.sent` walks the doc, a loop over "
+    "the doc a Token per token): dyad/nlp/views.py keeps them for the last few docs. The events stage "
+    "used to cost more than all of these together: spaCy's token Matcher tried the lexicon's ~900 "
+    "trigger patterns at every token; dyad/events/lexicon.py indexes the patterns by the hash of their "
+    "first token and matches a doc with one vectorised look-up of its lemma and form columns (the same "
+    "matches in the same order: checked on all 339 articles and in tests/test_events_lexicon.py). The "
+    "splitter reads token columns, not Token objects, and writes all boundaries in one `Doc.from_array`.",
     "- `articles/s per core` is articles / (wall seconds x workers); `articles per CPU s` is articles / "
     "CPU seconds of the workers, what one core would do with no other process on it.",
 ]
