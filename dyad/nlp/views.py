@@ -43,18 +43,7 @@ class DocViews:
     def capitalised(self) -> list[int]:
         """Indices of the tokens whose first character is a capital letter."""
         if self._capitalised is None:
-            strings = self.doc.vocab.strings
-            first_upper = _first_upper
-            found = []
-            for i, orth in enumerate(self.doc.to_array(ORTH).tolist()):
-                upper = first_upper.get(orth)
-                if upper is None:
-                    if len(first_upper) > MEMO_LIMIT:
-                        first_upper.clear()
-                    upper = first_upper[orth] = strings[orth][:1].isupper()
-                if upper:
-                    found.append(i)
-            self._capitalised = found
+            self._capitalised = [i for i, text in enumerate(self.texts) if text[:1].isupper()]
         return self._capitalised
 
     @property
@@ -80,11 +69,6 @@ class DocViews:
     def sentence(self, i: int) -> Span:
         start, end = self.sentence_bounds(i)
         return self.doc[start:end]
-
-
-# Whether a form (by its ORTH hash) begins with a capital, across docs: names recur.
-_first_upper: dict[int, bool] = {}
-MEMO_LIMIT = 500_000
 
 
 _recent: OrderedDict[int, DocViews] = OrderedDict()
