@@ -12,8 +12,9 @@ setup: $(STAMP)
 	$(BIN)/python -m dyad.geo.build --if-stale
 
 # Reinstalls only when the lock or the project metadata changed, so a second `make` is instant.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-installer.lock requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-installer.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
