@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dyad.actors import ActorResolver
 from dyad.events import EventCoder
+from dyad.events.learned.coder import LearnedCoder
 from dyad.geo import Geocoder
 from dyad.ingest.errors import Skipped
 from dyad.lang import SUPPORTED
@@ -27,6 +28,9 @@ BATCH_SIZE = 32
 # without it (docs/benchmarks.md, which `make bench` regenerates with both).
 PREFILTER = True
 INTERNAL_ERROR = "internal error while coding (please report it)"
+# "learned": trained stages over the rules' candidates (dyad/events/learned/); "rules": the
+# hand-written coder alone (dyad/events/coder.py), as before the models.
+CODERS = ("learned", "rules")
 log = logging.getLogger("dyad.pipeline")
 
 
@@ -41,11 +45,14 @@ class Coded:
 
 class Pipeline:
     def __init__(self, actors_file: Path | None = None, batch_size: int = BATCH_SIZE,
-                 prefilter: bool = PREFILTER) -> None:
+                 prefilter: bool = PREFILTER, coder: str = "learned") -> None:
+        if coder not in CODERS:
+            raise ValueError(f"unknown coder {coder!r}: choose one of {', '.join(CODERS)}")
         self.actors_file = actors_file
         self.batch_size = batch_size
         self.prefilter = prefilter
-        self._stages: dict[str, tuple[ActorResolver, EventCoder, EventDater, Geocoder]] = {}
+        self.coder = coder
+        self._stages: dict[str, tuple[ActorResolver, EventCoder | LearnedCoder, EventDater, Geocoder]] = {}
 
     def warm_up(self, langs: Iterable[str] = SUPPORTED) -> None:
         """Load these languages' models and stages now (once per process), not on the first article."""
@@ -53,10 +60,10 @@ class Pipeline:
             load(lang)
             self.stages(lang)
 
-    def stages(self, lang: str) -> tuple[ActorResolver, EventCoder, EventDater, Geocoder]:
+    def stages(self, lang: str) -> tuple[ActorResolver, EventCoder | LearnedCoder, EventDater, Geocoder]:
         if lang not in self._stages:
-            self._stages[lang] = (ActorResolver(lang, self.actors_file), EventCoder(lang),
-                                  EventDater(lang), Geocoder(lang))
+            coder = LearnedCoder(lang) if self.coder == "learned" else EventCoder(lang)
+            self._stages[lang] = (ActorResolver(lang, self.actors_file), coder, EventDater(lang), Geocoder(lang))
         return self._stages[lang]
 
     def code(self, articles: Iterable[Article]) -> Iterator[Coded]:

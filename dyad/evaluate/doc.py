@@ -1,6 +1,7 @@
-"""`dyad eval doc`: document-level (actor, type, recipient) P/R/F1 on gold/dyad_dev.
+"""`dyad eval doc`: document-level (actor, type, recipient) P/R/F1 on gold/dyad_dev, or on any
+label file in the format of `data/labels/` (`--labels FILE`, `--split test|dev|train`).
 
-Each gold article is joined on `id` with the corpus, run through the full Pipeline, and scored as
+Each gold article is joined on `id` with its source text, run through the full Pipeline, and scored as
 the set of (actor key, type, recipient key) tuples it yields (the key rules are in
 gold/dyad_dev/README.md); the status-aware score adds `status` to the tuple. Micro-averaged, per
 language and overall, with a per-type table.
@@ -18,9 +19,10 @@ from pathlib import Path
 import yaml
 
 from dyad.evaluate.common import Table, parse_cached, read_articles, read_jsonl
-from dyad.paths import corpus_path, gold_dir
+from dyad import labels
+from dyad.paths import corpus_path, gold_dir, shared_dir
 from dyad.pipeline import Pipeline
-from dyad.records import Event
+from dyad.records import Article, Event
 
 NAMED_CODES = {"IGO", "ISM"}
 Tuple3 = tuple[str, str, str]
@@ -31,10 +33,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=["fr", "en"], default=None, help="score one language only")
     parser.add_argument("--show", action="store_true", help="print each article's missed and spurious tuples")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--labels", type=Path, nargs="+", default=None,
+                        help="score against these label files (data/labels format) instead of dyad_dev")
+    parser.add_argument("--split", choices=["train", "dev", "test"], default=None,
+                        help="only the articles of this split of data/labels/splits.json "
+                             "(with no --labels: the project's own label files)")
 
 
 def run(args: argparse.Namespace) -> int:
-    gold = load_gold(limit=args.limit, lang=args.lang)
+    if args.labels or args.split:
+        gold = load_labelled(args.labels, args.split, lang=args.lang, limit=args.limit)
+    else:
+        gold = load_gold(limit=args.limit, lang=args.lang)
     predicted = code_articles(gold, args.cache)
     report = score(gold, predicted)
     if args.json:
@@ -52,9 +62,24 @@ def load_gold(limit: int | None = None, lang: str | None = None) -> list[dict]:
     return rows[:limit] if limit else rows
 
 
+def load_labelled(paths: list[Path] | None, split: str | None, lang: str | None = None,
+                  limit: int | None = None) -> list[dict]:
+    """Label-file articles as gold rows (their events carry codes and names, as dyad_dev's do)."""
+    rows = [article.model_dump() for path in (paths or labels.label_files_of_project())
+            for article in labels.read_labels(path)]
+    if split is not None:
+        chosen = labels.split_ids(split)
+        rows = [row for row in rows if row["id"] in chosen]
+    rows = [row for row in rows if lang is None or row["lang"] == lang]
+    return rows[:limit] if limit else rows
+
+
 def code_articles(gold: list[dict], cache_dir: Path | None) -> dict[str, list[Event]]:
-    """Events per gold article id, from the corpus text through the pipeline's stages."""
-    articles = read_articles(corpus_path(), {row["id"] for row in gold})
+    """Events per gold article id, from its source text through the pipeline's stages."""
+    articles: dict[str, Article] = {}
+    for source in {row.get("source", "corpus") for row in gold}:
+        path = corpus_path() if source == "corpus" else shared_dir() / labels.SOURCES[source]
+        articles |= read_articles(path, {row["id"] for row in gold if row.get("source", "corpus") == source})
     pipeline = Pipeline()
     events: dict[str, list[Event]] = {}
     for lang in ("fr", "en"):

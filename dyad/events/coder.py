@@ -43,7 +43,15 @@ class EventCoder:
         self.cues = context_cues(lang)
 
     def code(self, doc: Doc, doc_actors: DocActors, article: Article) -> list[Event]:
-        matches = self.lexicon.find(doc)
+        merger = Merger(article)
+        for finding in self.findings(doc, doc_actors, article):
+            merger.add(finding)
+        return merger.records()
+
+    def findings(self, doc: Doc, doc_actors: DocActors, article: Article,
+                 matches: list[Match] | None = None) -> list[Finding]:
+        """What the rules read, one Finding per (trigger, actor, recipient), before merging."""
+        matches = self.lexicon.find(doc) if matches is None else matches
         phrases = {i for m in matches if m.end - m.start > 1 for i in range(m.start, m.end)}
         finder = PartyFinder(doc_actors, self.grammar, phrases)
         chosen: dict[int, tuple[Match, Entry]] = {}
@@ -52,14 +60,13 @@ class EventCoder:
             if entry is not None:
                 chosen[match.head.i] = (match, entry)
         linker = Linker(self.grammar, finder, self.rules, {i: e for i, (_, e) in chosen.items()})
-        merger = Merger(article)
+        found: list[Finding] = []
         for match, entry in chosen.values():
             for finding in self._findings(match, entry, chosen, linker, article):
-                merger.add(finding)
+                found.append(finding)
                 linker.reported.append((match.head.i, finding.event_type, finding.actor))
-            for finding in self._siding(match, entry, chosen, linker):
-                merger.add(finding)
-        return merger.records()
+            found += self._siding(match, entry, chosen, linker)
+        return found
 
     def _siding(self, match: Match, entry: Entry, chosen: dict[int, tuple[Match, Entry]],
                 linker: Linker) -> list[Finding]:

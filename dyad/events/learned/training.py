@@ -1,0 +1,419 @@
+"""Training the learned stages from evidence-level labels (`make train`, `dyad train`).
+
+For each labelled article of the train split: parse it, resolve its actors, run the rules, then
+align the labels with the parse (a trigger's offsets -> its head token; a party's offsets -> the
+mention they overlap, else a mention of the same code in the trigger's sentence; an implicit party
+-> the article's focus country). From that come three example sets: every candidate token (a
+trigger of some type, or none), every (trigger, actor, recipient-or-none) of a candidate trigger's
+sentence (an event of some type, or none), and every labelled trigger's status. The detector's
+probabilities that the scorer reads are cross-fitted (each fold's from a detector trained without
+it), as they will be on unseen text. The decision thresholds are then chosen on the dev split.
+Seeds are fixed: the same labels give the same models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from dyad import labels
+from dyad.actors import ActorResolver
+from dyad.evaluate.common import Table, parse_cached, read_articles
+from dyad.evaluate.doc import party_key
+from dyad.events.learned import features as F
+from dyad.events.learned.coder import DEFAULT_THRESHOLDS, THRESHOLDS, LearnedCoder, thresholds
+from dyad.events.learned.linear import train
+from dyad.events.learned.stages import (
+    NONE,
+    PairScorer,
+    PartyCandidate,
+    PartyStage,
+    TriggerCandidate,
+    lexicon_types,
+    load_model,
+    models_dir,
+    rule_types,
+)
+from dyad.paths import REPO_ROOT, shared_dir
+from dyad.records import Article, EventType, actor_key
+
+log = logging.getLogger("dyad.train")
+TYPES = list(EventType.__args__)
+STATUSES = ["occurred", "intended", "negated"]
+SEED = 13
+FOLDS = 3
+NEGATIVE_SHARE = 0.35  # of candidate tokens that neither the labels nor the lexicon mark
+CACHE = REPO_ROOT / ".cache" / "parses"
+
+
+@dataclass
+class GoldEvent:
+    event_type: str
+    status: str
+    trigger: int
+    actor: dict
+    recipient: dict
+    actor_span: tuple[int, int] | None = None
+    recipient_span: tuple[int, int] | None = None
+
+
+@dataclass
+class Prepared:
+    """One labelled article, parsed, with its actors, the rules' findings and its aligned labels."""
+
+    article: Article
+    doc: Doc
+    doc_actors: object
+    matches: list
+    ruled: list
+    gold: list[GoldEvent]
+    gold_triples: set[tuple] = field(default_factory=set)
+    unaligned: int = 0
+
+
+def prepare(rows: list[labels.LabelledArticle], lang: str, use_cache: bool = True) -> list[Prepared]:
+    coder = LearnedCoder(lang)
+    by_source: dict[str, list[labels.LabelledArticle]] = {}
+    for row in rows:
+        by_source.setdefault(row.source, []).append(row)
+    resolver = ActorResolver(lang)
+    prepared = []
+    for source, chosen in by_source.items():
+        path = shared_dir() / labels.SOURCES[source]
+        articles = read_articles(path, {r.id for r in chosen})
+        present = [r for r in chosen if r.id in articles]
+        texts = [articles[r.id].model_copy(update={"lang": lang}) for r in present]
+        docs = parse_cached(texts, lang, CACHE if use_cache else None)
+        for row, article, doc in zip(present, texts, docs, strict=True):
+            doc_actors = resolver.analyse(doc, article.date)
+            matches = coder.rules.lexicon.find(doc)
+            ruled = coder.rules.findings(doc, doc_actors, article, matches)
+            gold, unaligned = align(row, labels.source_row(source, row.id), doc)
+            triples = {(party_key(e.actor.model_dump()), e.event_type, party_key(e.recipient.model_dump()))
+                       for e in row.events}
+            prepared.append(Prepared(article, doc, doc_actors, matches, ruled, gold, triples, unaligned))
+    return prepared
+
+
+def align(row: labels.LabelledArticle, source_row: dict, doc: Doc) -> tuple[list[GoldEvent], int]:
+    to_body = labels.body_offset_map(source_row)
+    found, unaligned = [], 0
+    for event in row.events:
+        start, end = to_body(event.trigger[0]), to_body(event.trigger[1] - 1)
+        span = doc.char_span(start, end + 1, alignment_mode="expand") if start is not None and end is not None else None
+        if span is None or not len(span):
+            unaligned += 1
+            continue
+        head = _head(span)
+        found.append(GoldEvent(event.event_type, event.status, head.i, event.actor.model_dump(),
+                               event.recipient.model_dump(), _body_span(event.actor.span, to_body),
+                               _body_span(event.recipient.span, to_body)))
+    return found, unaligned
+
+
+def _head(span):
+    """The token of a trigger phrase that a detector should fire on: the phrase's root, moved to a
+    candidate word when the root is an auxiliary or a function word."""
+    root = span.root
+    if F.is_candidate(root):
+        return root
+    return next((t for t in span if F.is_candidate(t)), root)
+
+
+def _body_span(span, to_body) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    start, end = to_body(span[0]), to_body(span[1] - 1)
+    return (start, end + 1) if start is not None and end is not None else None
+
+
+def _matches(candidate: PartyCandidate, gold: dict, gold_span: tuple[int, int] | None,
+             sentence_candidates: list[PartyCandidate]) -> bool:
+    if gold.get("code") in (None, "-"):
+        return False
+    key = party_key(gold)
+    same_code = party_key(candidate.actor.model_dump()) == key
+    if candidate.head is None:
+        return same_code and (gold.get("implicit") or gold_span is None or not _any_overlap(gold_span, sentence_candidates))
+    if gold_span is not None and candidate.start_char is not None:
+        if candidate.start_char < gold_span[1] and gold_span[0] < candidate.end_char:
+            return True
+        if _any_overlap(gold_span, sentence_candidates):
+            return False
+    return same_code
+
+
+def _any_overlap(span: tuple[int, int], candidates: list[PartyCandidate]) -> bool:
+    return any(c.start_char is not None and c.start_char < span[1] and span[0] < c.end_char for c in candidates)
+
+
+# ---------------------------------------------------------------------------------------- examples
+def trigger_examples(items: list[Prepared], lang: str, rng: random.Random) -> tuple[list, list, list]:
+    """(features, label, article index) for candidate tokens; unmarked ones sampled."""
+    grammar = LearnedCoder(lang).rules.grammar
+    feats, ys, owner, dense = [], [], [], []
+    for k, item in enumerate(items):
+        lexicon = lexicon_types(item.matches)
+        gold = {}
+        for event in item.gold:
+            gold.setdefault(event.trigger, Counter())[event.event_type] += 1
+        chosen = []
+        for token in item.doc:
+            if not F.is_candidate(token):
+                continue
+            label = gold[token.i].most_common(1)[0][0] if token.i in gold else NONE
+            if label == NONE and token.i not in lexicon and rng.random() > NEGATIVE_SHARE:
+                continue
+            feats.append(F.trigger_features(token, lexicon, grammar))
+            ys.append(label)
+            owner.append(k)
+            chosen.append(token.i)
+        dense.append(F.dense_features(item.doc, chosen))
+    return feats, ys, owner, np.vstack(dense)
+
+
+def train_detector(feats: list, ys: list[str], dense: np.ndarray):
+    return train(feats, ys, [NONE, *TYPES], dense, seed=SEED)
+
+
+def crossfit_detectors(items: list[Prepared], lang: str) -> list[dict[int, dict[str, float]]]:
+    """Per article, token -> detector probabilities from a detector that did not see the article."""
+    rng = random.Random(SEED)
+    feats, ys, owner, dense = trigger_examples(items, lang, rng)
+    grammar = LearnedCoder(lang).rules.grammar
+    out: list[dict[int, dict[str, float]]] = [{} for _ in items]
+    for fold in range(FOLDS):
+        chosen = [i for i, k in enumerate(owner) if k % FOLDS != fold]
+        model = train_detector([feats[i] for i in chosen], [ys[i] for i in chosen], dense[chosen])
+        for k, item in enumerate(items):
+            if k % FOLDS != fold:
+                continue
+            lexicon = lexicon_types(item.matches)
+            tokens = [t for t in item.doc if F.is_candidate(t)]
+            probabilities = model.probabilities([F.trigger_features(t, lexicon, grammar) for t in tokens],
+                                                F.dense_features(item.doc, [t.i for t in tokens]))
+            out[k] = {t.i: dict(zip(model.classes, row.tolist(), strict=True)) for t, row in zip(tokens, probabilities, strict=True)}
+    return out
+
+
+def scorer_examples(items: list[Prepared], lang: str, detections: list[dict[int, dict[str, float]]],
+                    floor: float) -> tuple[list, list]:
+    scorer = PairScorer(lang, LearnedCoder(lang).rules.grammar)
+    parties_stage = PartyStage()
+    feats, ys = [], []
+    for item, detected in zip(items, detections, strict=True):
+        lexicon = lexicon_types(item.matches)
+        rules = rule_types(item.ruled)
+        links = _links(item.ruled)
+        gold_at: dict[int, list[GoldEvent]] = {}
+        for event in item.gold:
+            gold_at.setdefault(event.trigger, []).append(event)
+        heads = set(gold_at) | set(rules) | {i for i, p in detected.items() if 1 - p.get(NONE, 1.0) >= floor}
+        parties = parties_stage.candidates(item.doc, item.doc_actors)
+        for i in sorted(heads):
+            token = item.doc[i]
+            candidate = TriggerCandidate(token, detected.get(i, {NONE: 1.0}), lexicon.get(i, ()), rules.get(i, ()))
+            here = PartyStage.in_sentence(parties, token)
+            for triple in scorer.triples(candidate, here, links):
+                feats.append(triple.features)
+                ys.append(_label(triple, gold_at.get(i, []), here))
+    return feats, ys
+
+
+def _label(triple, events: list[GoldEvent], here: list[PartyCandidate]) -> str:
+    for event in events:
+        if not _matches(triple.actor, event.actor, event.actor_span, here):
+            continue
+        if event.recipient.get("code") in (None, "-"):
+            if triple.recipient is None:
+                return event.event_type
+        elif triple.recipient is not None and _matches(triple.recipient, event.recipient, event.recipient_span, here):
+            return event.event_type
+    return NONE
+
+
+def status_examples(items: list[Prepared], lang: str) -> tuple[list, list]:
+    grammar = LearnedCoder(lang).rules.grammar
+    feats, ys, seen = [], [], set()
+    for k, item in enumerate(items):
+        for event in item.gold:
+            if (k, event.trigger, event.status) in seen:
+                continue
+            seen.add((k, event.trigger, event.status))
+            feats.append(F.status_features(item.doc[event.trigger], grammar))
+            ys.append(event.status)
+    return feats, ys
+
+
+# ---------------------------------------------------------------------------------------- scoring
+def doc_scores(items: list[Prepared], lang: str, limits: dict[str, float], directory: Path | None = None) -> Table:
+    coder = LearnedCoder(lang, limits, directory)
+    table = Table()
+    for item in items:
+        decisions = coder.decide(item.doc, item.doc_actors, item.matches, item.ruled)
+        predicted = {(party_key(d.triple.actor.actor.model_dump()), d.event_type,
+                      party_key(d.triple.recipient.actor.model_dump()) if d.triple.recipient else "-")
+                     for d in decisions if not coder.rules._background(d.triple.trigger.token, item.article)}
+        table.row(lang).add(predicted, item.gold_triples)
+    return table
+
+
+def choose_thresholds(items: list[Prepared], lang: str, directory: Path | None = None) -> dict[str, float]:
+    best = (-1.0, dict(DEFAULT_THRESHOLDS))
+    for floor in (0.05, 0.1, 0.2):
+        for event in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
+            limits = {"trigger_floor": floor, "event": event}
+            f1 = doc_scores(items, lang, limits, directory).total().f1
+            log.info("%s floor %.2f event %.2f: dev F1 %.3f", lang, floor, event, f1)
+            if f1 > best[0]:
+                best = (f1, limits)
+    return best[1]
+
+
+# ---------------------------------------------------------------------------------------- driver
+def read_split(paths: Iterable[Path], lang: str, split: str | None) -> list[labels.LabelledArticle]:
+    rows = [a for path in paths for a in labels.read_labels(path) if a.lang == lang]
+    if split is not None:
+        chosen = labels.split_ids(split, lang)
+        rows = [a for a in rows if a.id in chosen]
+    return rows
+
+
+def train_language(lang: str, paths: list[Path], out_dir: Path, use_cache: bool = True) -> dict:
+    started = time.time()
+    train_rows = read_split(paths, lang, "train")
+    dev_rows = read_split(paths, lang, "dev")
+    log.info("%s: %d train, %d dev articles", lang, len(train_rows), len(dev_rows))
+    items = prepare(train_rows, lang, use_cache)
+    report: dict = {"train_articles": len(items), "unaligned_triggers": sum(i.unaligned for i in items),
+                    "gold_events": sum(len(i.gold) for i in items)}
+    rng = random.Random(SEED)
+    feats, ys, _, dense = trigger_examples(items, lang, rng)
+    detector = train_detector(feats, ys, dense)
+    detections = crossfit_detectors(items, lang)
+    s_feats, s_ys = scorer_examples(items, lang, detections, floor=0.05)
+    scorer = train(s_feats, s_ys, [NONE, *TYPES], seed=SEED)
+    t_feats, t_ys = status_examples(items, lang)
+    status = train(t_feats, t_ys, STATUSES, seed=SEED, epochs=20)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, model in (("triggers", detector), ("scorer", scorer), ("status", status)):
+        model.save(out_dir / f"{lang}_{name}.npz")
+    load_model.cache_clear()
+    thresholds.cache_clear()
+    report |= {"trigger_examples": len(ys), "scorer_examples": len(s_ys),
+               "scorer_positives": sum(y != NONE for y in s_ys), "status_examples": len(t_ys)}
+    if dev_rows:
+        dev_items = prepare(dev_rows, lang, use_cache)
+        report["thresholds"] = choose_thresholds(dev_items, lang, out_dir)
+        report["dev_f1"] = round(doc_scores(dev_items, lang, report["thresholds"], out_dir).total().f1, 3)
+    report["seconds"] = round(time.time() - started, 1)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dyad train", description="train the learned coder's models")
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--labels", type=Path, nargs="+", default=None,
+                        help="label files in data/labels format (default: the project's own)")
+    parser.add_argument("--lang", choices=["fr", "en"], nargs="+", default=["fr", "en"])
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the models go (default: inside the package, dyad/events/models)")
+    parser.add_argument("--no-cache", action="store_true", help="parse again instead of reading .cache/parses")
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    paths = args.labels or labels.label_files_of_project()
+    out = args.out or models_dir()
+    reports = {lang: train_language(lang, paths, out, not args.no_cache) for lang in args.lang}
+    chosen = {lang: r["thresholds"] for lang, r in reports.items() if "thresholds" in r}
+    path = out / THRESHOLDS
+    existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    path.write_text(json.dumps(existing | chosen, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(json.dumps(reports, indent=1))
+    return 0
+
+
+
+# ---------------------------------------------------------------------------------------- per stage
+def stage_scores(items: list[Prepared], lang: str, directory: Path | None = None) -> dict[str, dict]:
+    """Each stage scored on its own against aligned labels:
+    - triggers: tokens that yield an event against labelled trigger heads (P, R), and the share of
+      labelled triggers among the candidates the detector passes on;
+    - roles given the trigger: for a labelled event whose trigger is a candidate and whose parties
+      are among the sentence's candidates, whether the best-scored pair is the labelled one;
+    - type given the pair: for that labelled triple, whether its best type is the labelled type."""
+    coder = LearnedCoder(lang, directory=directory)
+    classes = coder.scorer.model.classes
+    none = classes.index(NONE)
+    counts = Counter()
+    for item in items:
+        lexicon = lexicon_types(item.matches)
+        ruled_types = rule_types(item.ruled)
+        decisions = coder.decide(item.doc, item.doc_actors, item.matches, item.ruled)
+        fired = {d.triple.trigger.token.i for d in decisions}
+        gold_heads = {e.trigger for e in item.gold}
+        counts["trigger_tp"] += len(fired & gold_heads)
+        counts["trigger_fp"] += len(fired - gold_heads)
+        counts["trigger_fn"] += len(gold_heads - fired)
+        triggers = {c.token.i: c for c in coder.triggers.candidates(item.doc, lexicon, ruled_types)}
+        counts["candidate_recall"] += len(gold_heads & set(triggers))
+        parties = coder.parties.candidates(item.doc, item.doc_actors)
+        links = _links(item.ruled)
+        for event in item.gold:
+            if event.trigger not in triggers:
+                continue
+            here = PartyStage.in_sentence(parties, item.doc[event.trigger])
+            triples = coder.scorer.triples(triggers[event.trigger], here, links)
+            if not triples:
+                continue
+            scores = coder.scorer.score(triples)
+            gold_rows = [k for k, t in enumerate(triples) if _label(t, [event], here) != NONE]
+            if not gold_rows:
+                continue
+            counts["role_total"] += 1
+            event_scores = 1.0 - scores[:, none]
+            best = int(np.argmax(event_scores))
+            counts["role_right"] += best in gold_rows
+            typed = scores[gold_rows[0]].copy()
+            typed[none] = -1
+            counts["type_total"] += 1
+            counts["type_right"] += classes[int(np.argmax(typed))] == event.event_type
+    tp, fp, fn = counts["trigger_tp"], counts["trigger_fp"], counts["trigger_fn"]
+    gold = tp + fn
+    return {
+        "triggers": {"precision": round(tp / max(1, tp + fp), 3), "recall": round(tp / max(1, gold), 3),
+                     "candidate_recall": round(counts["candidate_recall"] / max(1, gold), 3), "gold": gold},
+        "roles_given_trigger": {"accuracy": round(counts["role_right"] / max(1, counts["role_total"]), 3),
+                                "events": counts["role_total"]},
+        "type_given_pair": {"accuracy": round(counts["type_right"] / max(1, counts["type_total"]), 3),
+                            "events": counts["type_total"]},
+    }
+
+
+def _links(ruled) -> dict[tuple[int, str], set[str]]:
+    links: dict[tuple[int, str], set[str]] = {}
+    for finding in ruled:
+        head = finding.trigger.root.i
+        links.setdefault((head, actor_key(finding.actor)), set()).add("A")
+        if finding.recipient.code != "-":
+            links.setdefault((head, actor_key(finding.recipient)), set()).add("R")
+    return links
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
