@@ -200,7 +200,7 @@ def test_merged_tables_follow_a_change_of_merge_rules(fresh_store):
     store = fresh_store
     with reading(store) as con:
         assert queries.count_merged(con, type="ASSAULT") == 2
-    loose = writer.dedup.MergeRules({1: 3, 2: 3, 3: 3, 4: 30}, 2, 1000.0)
+    loose = writer.merge.MergeRules({1: 3, 2: 3, 3: 3, 4: 30}, 2, 1000.0)
     writer.StoreWriter(store, rules=loose)
     with reading(store) as con:
         assert queries.count_merged(con, type="ASSAULT") == 1

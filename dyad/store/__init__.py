@@ -4,6 +4,7 @@ Layout
 - `schema.py`: the versioned schema, applied as numbered migrations (`schema_version` table).
 - `connection.py`: opening the file, for writing or for reading, with the locking policy below.
 - `writer.py`: one transaction per batch of coded articles (articles + events + merge updates).
+- `merge.py`: the same event reported by many articles merged into one; pledges and their fulfilment.
 - `ingest.py`: sources -> readers -> pipeline (optionally in worker processes) -> writer.
 - `queries.py`: every read query as a plain function over a connection (CLI, API and `dyad.open`).
 - `export.py`: PLOVER JSONL, CSV, Parquet partitioned by month, GDELT-style events + mentions.

@@ -31,7 +31,7 @@ from typing import Any
 
 import duckdb
 
-from dyad import dedup
+from dyad.store import merge
 
 Row = dict[str, Any]
 
@@ -369,11 +369,11 @@ def known_hashes(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = Non
 
 def pledges(con: duckdb.DuckDBPyConnection, *, state: str | None = None, actor: str | None = None,
             recipient: str | None = None, type: str | None = None, as_of: str | dt.date | None = None,
-            rules: dedup.PledgeRules | None = None) -> list[Row]:
+            rules: merge.PledgeRules | None = None) -> list[Row]:
     """Intended merged events of the pledge types with their state: `pending`, `fulfilled` (with the
     fulfilling merged event and `delay_days`) or `lapsed` (no fulfilment by `deadline`). `as_of`
     defaults to the newest article date in the store, so a historical corpus is judged in its own time."""
-    rules = rules or dedup.load_pledge_rules()
+    rules = rules or merge.load_pledge_rules()
     filters = {"actor": actor, "recipient": recipient, "type": type}
     where, params = _where({k: v for k, v in filters.items() if v}, day_column="e.date", text_clause="")
     status_clause = " AND " if where else " WHERE "
@@ -390,7 +390,7 @@ def pledges(con: duckdb.DuckDBPyConnection, *, state: str | None = None, actor: 
                       {"types": sorted(rules.windows), "relations": relations})
     articles_of = _articles_of(con, [r["merged_id"] for r in intended + candidates])
     when = parse_bound(as_of, end=True) if as_of else con.execute("SELECT max(date) FROM articles").fetchone()[0]
-    result = dedup.pledge_states(intended, candidates, articles_of, rules, when)
+    result = merge.pledge_states(intended, candidates, articles_of, rules, when)
     return [r for r in result if state is None or r["state"] == state]
 
 

@@ -15,9 +15,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from dyad import dedup
 from dyad.pipeline import Coded
 from dyad.records import Article, Event, actor_key
+from dyad.store import merge
 from dyad.store.connection import writing
 
 Row = dict[str, Any]
@@ -44,7 +44,7 @@ def event_row(event: Event, index: int, article: Article) -> Row:
     akey, rkey = actor_key(event.actor), actor_key(event.recipient)
     return {
         "event_id": f"{event.article_id}:{index}", "article_id": event.article_id, "idx": index,
-        "block": dedup.block_of(akey, event.event_type, rkey, event.status),
+        "block": merge.block_of(akey, event.event_type, rkey, event.status),
         "event_type": event.event_type, "mode": event.mode, "contexts": list(event.contexts), "status": event.status,
         "actor_key": akey, "actor_code": event.actor.code, "actor_sector": event.actor.sector,
         "actor_name": event.actor.name, "actor_text": event.actor.text,
@@ -85,7 +85,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> 
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def remerge(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], rules: dedup.MergeRules) -> None:
+def remerge(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], rules: merge.MergeRules) -> None:
     """Recompute merged events, members and mentions of the given blocks from their records."""
     blocks = sorted(set(blocks))
     if not blocks:
@@ -104,7 +104,7 @@ def remerge(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], rules: dedup.
         by_event.setdefault(ev["event_id"], []).append(ev)
     for record in records:
         record["evidence"] = by_event.get(record["event_id"], [])
-    merged, links, mentions = dedup.merge_records(records, rules)
+    merged, links, mentions = merge.merge_records(records, rules)
     insert(con, "merged_events", merged)
     insert(con, "merge_members", links)
     insert(con, "mentions", mentions)
@@ -115,7 +115,7 @@ def _blocks_of(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> set[st
                                       {"ids": article_ids}).fetchall()}
 
 
-def write_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[tuple[Coded, str]], rules: dedup.MergeRules) -> int:
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[tuple[Coded, str]], rules: merge.MergeRules) -> int:
     """Replace the batch's articles and their events, and re-merge the touched blocks, in one
     transaction; returns the number of events written."""
     ids = [coded.article.id for coded, _ in batch]
@@ -144,7 +144,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[tuple[Coded, str
     return len(events)
 
 
-def sync_merge_rules(con: duckdb.DuckDBPyConnection, rules: dedup.MergeRules) -> bool:
+def sync_merge_rules(con: duckdb.DuckDBPyConnection, rules: merge.MergeRules) -> bool:
     """Re-merge the whole store if it was merged under other rules; True if it did."""
     stored = con.execute("SELECT value FROM meta WHERE key = $k", {"k": MERGE_RULES_KEY}).fetchone()
     if stored and stored[0] == rules.fingerprint():
@@ -165,9 +165,9 @@ def sync_merge_rules(con: duckdb.DuckDBPyConnection, rules: dedup.MergeRules) ->
 class StoreWriter:
     """Writes batches to a store file, holding it only while a batch is written."""
 
-    def __init__(self, path: str | Path, rules: dedup.MergeRules | None = None) -> None:
+    def __init__(self, path: str | Path, rules: merge.MergeRules | None = None) -> None:
         self.path = Path(path)
-        self.rules = rules or dedup.load_merge_rules()
+        self.rules = rules or merge.load_merge_rules()
         with writing(self.path) as con:
             sync_merge_rules(con, self.rules)
 

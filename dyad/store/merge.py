@@ -34,15 +34,21 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP_WORDS
 
 Row = dict[str, Any]
 ALGORITHM = 2  # bump when the clustering changes, so stores re-merge
 PLACE_RANK = {"city": 3, "region": 2, "country": 1}
 WORD = re.compile(r"[^\W\d_]+")
-# Words that say nothing about which event a sentence reports, in every language we read.
-STOP_WORDS = frozenset(FR_STOP_WORDS | EN_STOP_WORDS)
+
+
+def _stop_words() -> frozenset[str]:
+    """Words that say nothing about which event a sentence reports, in every language we read
+    (spaCy's French and English lists, copied into dyad/data/stop_words.txt)."""
+    lines = resources.files("dyad.data").joinpath("stop_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+STOP_WORDS = _stop_words()
 
 
 @dataclass(frozen=True)
