@@ -23,6 +23,13 @@ Precision = Literal["day", "month", "year"]
 PlacePrecision = Literal["city", "region", "country"]
 
 NO_ACTOR_CODE = "-"
+# PLOVER's codes for actors that are no state; every other code is ISO 3166 alpha-3.
+NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"})
+# Of those, the private bodies: charities and companies.
+PRIVATE_CODES = frozenset({"NGO", "MNC"})
+# The codes that stand for many bodies, told apart by Actor.name in an actor's key (IGO:ECOWAS);
+# UNO and EUR are one family each.
+KEYED_CODES = NON_STATE_CODES - {"UNO", "EUR"}
 
 
 class Record(BaseModel):
@@ -102,6 +109,6 @@ class Event(Record):
 
 def actor_key(actor: Actor) -> str:
     """Code, plus the organisation's name for codes that stand for many bodies (IGO, ISM, NGO, MNC)."""
-    if actor.code in {"IGO", "ISM", "NGO", "MNC"} and actor.name:
+    if actor.code in KEYED_CODES and actor.name:
         return f"{actor.code}:{actor.name}"
     return actor.code

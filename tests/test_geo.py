@@ -13,9 +13,9 @@ from when_geo_helpers import event_at, located_alone
 from dyad.actors import DocActors
 from dyad.geo import Geocoder
 from dyad.geo.dateline import find_dateline
-from dyad.geo.gazetteer import shared_gazetteer
 from dyad.geo.names import name_key
 from dyad.geo.resolve import PlaceResolver
+from dyad.geo.shared import shared_gazetteer
 from dyad.nlp.models import load
 from dyad.records import Article
 

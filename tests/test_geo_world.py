@@ -9,8 +9,8 @@ from when_geo_helpers import located_alone
 
 from dyad.geo import Geocoder
 from dyad.geo.document import DocumentResolver, focus_city
-from dyad.geo.gazetteer import shared_gazetteer
 from dyad.geo.resolve import PlaceResolver, to_location
+from dyad.geo.shared import shared_gazetteer
 from dyad.nlp.models import load
 
 

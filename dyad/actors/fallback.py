@@ -14,8 +14,9 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.forms import strip_accents
 from dyad.actors.tables import PLACE_SECTORS, PRIORITY, Entry
-from dyad.geo.gazetteer import Gazetteer, Place, shared_gazetteer
+from dyad.geo.gazetteer import Gazetteer, Place
 from dyad.geo.names import name_key
+from dyad.geo.shared import shared_gazetteer
 from dyad.nlp.views import views
 
 # A misspelling is corrected only in words this long, where one slip leaves the word recognisable.

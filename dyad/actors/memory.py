@@ -6,7 +6,8 @@ from bisect import bisect_right
 
 from spacy.tokens import Token
 
-from dyad.actors.mentions import Atom, Mention, has_code, is_state
+from dyad.actors.mentions import Mention, has_code, is_state
+from dyad.actors.phrases import Atom
 from dyad.nlp.views import views
 from dyad.records import Actor
 

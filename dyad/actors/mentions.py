@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.phrases import NP_DEPS
-from dyad.actors.tables import Entry
-from dyad.records import NO_ACTOR_CODE, Actor
+from dyad.records import NO_ACTOR_CODE, NON_STATE_CODES, Actor
 
 
 @dataclass(frozen=True)
@@ -25,18 +24,6 @@ class Mention:
     actor: Actor
     kind: str = "role"
     head: int = -1
-
-
-@dataclass
-class Atom:
-    """One table hit or person entity: a span and what it stands for."""
-
-    span: Span
-    entry: Entry
-
-    @property
-    def root(self) -> Token:
-        return self.span.root
 
 
 @dataclass
@@ -97,10 +84,6 @@ class DocActors:
 
 def has_code(actor: Actor) -> bool:
     return actor.code != NO_ACTOR_CODE
-
-
-# Codes of bodies that are no state: the rest are ISO 3166 alpha-3 country codes.
-NON_STATE_CODES = {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"}
 
 
 def is_state(code: str | None) -> bool:

@@ -3,18 +3,29 @@ which of them is nearest its head."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-if TYPE_CHECKING:
-    from dyad.actors.mentions import Atom
+from dyad.actors.tables import Entry
 
 # Dependency relations that keep a word inside the noun phrase of its head.
 NP_DEPS = {"amod", "nmod", "appos", "flat", "flat:name", "flat:foreign", "compound", "nummod", "fixed", "det",
            "nmod:poss", "poss", "case", "prep", "pobj", "npadvmod", "nn", "name"}
 # Place kinds that name a state (a demonym or a city does not stop a phrase naming another).
 PLACE_NAMES = {"country", "capital", "seat", "breakaway"}
+
+
+@dataclass
+class Atom:
+    """One table hit or person entity: a span and what it stands for."""
+
+    span: Span
+    entry: Entry
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
 
 
 def phrase_groups(atoms: list[Atom], prepositions: set[str]) -> list[list[Atom]]:

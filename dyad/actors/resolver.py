@@ -22,15 +22,13 @@ from spacy.util import filter_spans
 
 from dyad.actors.fallback import FuzzyForms, PlaceNames
 from dyad.actors.memory import Memory
-from dyad.actors.mentions import Atom, DocActors, Mention
-from dyad.actors.phrases import PLACE_NAMES, first, head_of, phrase_groups
+from dyad.actors.mentions import DocActors, Mention
+from dyad.actors.phrases import PLACE_NAMES, Atom, first, head_of, phrase_groups
 from dyad.actors.tables import COUNTRY_KINDS, Entry, Tables, load_tables
 from dyad.nlp.models import load
 from dyad.nlp.views import views
-from dyad.records import NO_ACTOR_CODE, Actor
+from dyad.records import NO_ACTOR_CODE, NON_STATE_CODES, PRIVATE_CODES, Actor
 
-# Codes that stand for many bodies, told apart by Actor.name.
-NAMED_CODES = {"IGO", "ISM", "NGO", "MNC", "UNO", "EUR"}
 NOUNISH = {"NOUN", "PROPN", "PRON", "X"}
 ARMED_SECTORS = {"REB", "UAF", "MIL"}
 # Entity labels under which a capitalised word is no person's name.
@@ -166,7 +164,7 @@ class ActorResolver:
         owner = memory.possessor(head, self.tables.possessives) if role is not None else None
         if owner is not None and (source is None or source.entry.kind in PLACE_NAMES):
             # "le Tchad a retiré ses troupes du Mali": the troops are Chad's, Mali is where they were.
-            code, name = owner.actor.code, owner.actor.name if owner.actor.code in NAMED_CODES else None
+            code, name = owner.actor.code, owner.actor.name if owner.actor.code in NON_STATE_CODES else None
         anaphoric = role is not None and _definite_singular(head)
         if code == NO_ACTOR_CODE and anaphoric:
             earlier = memory.same_role(role.entry.name)
@@ -329,7 +327,8 @@ class ActorResolver:
         past = [s for s in spells if s.end is not None and s.end < day]
         if past:
             last = max(past, key=lambda s: s.end)
-            sector = "ELI" if last.code not in ("ISM", "IGO", "UNO", "EUR") else last.sector
+            # Out of a state's office one is an elite; a body's former officers keep the body's sector.
+            sector = "ELI" if last.code not in NON_STATE_CODES - PRIVATE_CODES else last.sector
             return Actor(code=last.code, sector=sector, name=last.org or person)
         first = min(spells, key=lambda s: s.start or dt.date.min)
         return Actor(code=first.code, sector=first.sector, name=first.org or person)

@@ -27,11 +27,10 @@ import dateparser
 from dyad.actors import ActorResolver, DocActors
 from dyad.nlp.models import load
 from dyad.paths import gold_dir
-from dyad.records import NO_ACTOR_CODE, Actor
+from dyad.records import NO_ACTOR_CODE, PRIVATE_CODES, Actor
 
 NGEC_METHODS = {"agent_to_code", "short_text_to_agent", "search_nat"}
 NGEC_WRITTEN = dt.date(2022, 11, 15)
-NON_STATE_CODES = {"NGO", "MNC"}
 
 
 @dataclass
@@ -142,7 +141,7 @@ def ngec_view(actor: Actor | None) -> tuple[str, str]:
     under the sector, where PLOVER (and we) put them in the code."""
     if actor is None:
         return "", ""
-    if actor.code in NON_STATE_CODES:
+    if actor.code in PRIVATE_CODES:
         return "", actor.sector or actor.code
     return ("" if actor.code == NO_ACTOR_CODE else actor.code), actor.sector or ""
 

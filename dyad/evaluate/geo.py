@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dyad.geo.document import DocumentResolver
-from dyad.geo.gazetteer import Place, shared_gazetteer
+from dyad.geo.gazetteer import Place
 from dyad.geo.places import place_cues
 from dyad.geo.resolve import PlaceResolver
+from dyad.geo.shared import shared_gazetteer
 from dyad.paths import gold_dir
 
 THRESHOLD_KM = 161.0

@@ -12,7 +12,6 @@ import sys
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Literal
@@ -118,26 +117,6 @@ def is_stale(path: Path) -> bool:
         return Gazetteer.load(path).fingerprint != fingerprint()
     except (ValueError, pickle.UnpicklingError, EOFError):
         return True
-
-
-@cache
-def shared_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, (re)built on first use where `make setup` has not built it
-    or its sources changed since."""
-    path = default_path()
-    if not path.exists():
-        return _rebuilt(path)
-    try:
-        gazetteer = Gazetteer.load(path)
-    except (ValueError, pickle.UnpicklingError, EOFError):
-        return _rebuilt(path)
-    return gazetteer if gazetteer.fingerprint == fingerprint() else _rebuilt(path)
-
-
-def _rebuilt(path: Path) -> Gazetteer:
-    from dyad.geo.build import build
-
-    return Gazetteer.load(build(path))
 
 
 def empty_columns() -> dict:

@@ -11,9 +11,10 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors import DocActors
 from dyad.geo.dateline import find_dateline
 from dyad.geo.document import DocumentResolver, ResolvedName
-from dyad.geo.gazetteer import Place, shared_gazetteer
+from dyad.geo.gazetteer import Place
 from dyad.geo.places import PlaceCues, attached_first, find_places, place_cues
 from dyad.geo.resolve import PlaceResolver, to_location
+from dyad.geo.shared import shared_gazetteer
 from dyad.nlp.views import views
 from dyad.records import Article, Event, Location
 
