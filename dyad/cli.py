@@ -1,5 +1,7 @@
 """The `dyad` command: one verb per job. Each verb lives in dyad/commands/<verb>.py and exposes
-`register(subparsers)`, which adds its parser and sets `func(args) -> int` as the handler."""
+`register(parser)`, which adds its options to the verb's parser and sets `func(args) -> int` as the
+handler. Only the module of the verb being run is imported, so `dyad --help` and the store's
+queries never wait for spaCy, pandas or the web stack."""
 
 from __future__ import annotations
 
@@ -7,27 +9,37 @@ import argparse
 import importlib
 import logging
 import sys
+from collections.abc import Sequence
 
-VERBS = ("code", "ingest", "events", "timeline", "actors", "pledges", "export", "serve", "eval")
+VERBS = {
+    "code": "code articles into event records on stdout",
+    "ingest": "code articles into the store (each article once)",
+    "events": "list events from the store",
+    "timeline": "merged events between two actors per week, month or year",
+    "actors": "most active actors and dyads in the store",
+    "pledges": "pledges (intended events) and their fulfilment",
+    "export": "export the store (PLOVER JSONL, CSV, Parquet, GDELT-style)",
+    "serve": "serve the dashboard and the JSON API over a store",
+    "eval": "score Dyad on the gold sets in ../shared/gold",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser for `argv`: every verb is listed, and the one `argv` names is given its options."""
     parser = argparse.ArgumentParser(prog="dyad", description="Political event data from French and English news.")
     subparsers = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for verb in VERBS:
-        try:
-            module = importlib.import_module(f"dyad.commands.{verb}")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"dyad.commands.{verb}":
-                raise
-            continue
-        module.register(subparsers)
+    chosen = argv[0] if argv else None
+    for verb, help_text in VERBS.items():
+        verb_parser = subparsers.add_parser(verb, help=help_text, description=help_text)
+        if verb == chosen:
+            importlib.import_module(f"dyad.commands.{verb}").register(verb_parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="dyad: %(message)s")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,18 +28,22 @@ def derived_fields(event_type: str) -> dict[str, Any]:
     return {"quad_class": info["quad"], "intensity": info["intensity"], "cameo_root": info["cameo_root"]}
 
 
-def to_plover(event: Event) -> dict[str, Any]:
-    """PLOVER JSON for one event, applying PLOVER's own convention for intended cooperation."""
+def to_plover(event: Event, *, event_id: str, story_date: dt.date | None) -> dict[str, Any]:
+    """PLOVER JSON for one event, applying PLOVER's own convention for intended cooperation.
+    `event_id` is the record's own id (`article:index`, unique per record: the store's event_id);
+    `date` is the event's date and `story_date` the publication date of its article."""
     event_type = event.event_type
     if event.status == "intended" and event_type in type_table()["intended_as_agree"]:
         event_type = "AGREE"
     return {
-        "id": f"{event.article_id}:{event.actor.code}:{event.event_type}:{event.recipient.code}:{event.status}",
+        "id": event_id,
         "event_type": event_type,
         "mode": event.mode or "",
         "context": list(event.contexts),
         "event_text": event.evidence[0].sentence if event.evidence else "",
-        "story_date": event.date.isoformat() if event.date else None,
+        "date": event.date.isoformat() if event.date else None,
+        "date_precision": event.date_precision,
+        "story_date": story_date.isoformat() if story_date else None,
         "source": {"text": event.actor.text, "code": event.actor.code, "sector": event.actor.sector},
         "target": {"text": event.recipient.text, "code": event.recipient.code, "sector": event.recipient.sector},
         "status": event.status,

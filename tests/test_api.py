@@ -3,15 +3,20 @@ hand-written example events of tests/api_store.py."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from importlib import resources
 
+import api_store
 import pytest
 from api_store import XSS_TITLE, build_store
 from fastapi.testclient import TestClient
 
 from dyad.api import create_app
 from dyad.api.middleware import CONTENT_SECURITY_POLICY
+from dyad.pipeline import Coded
+from dyad.store.writer import StoreWriter
 
 
 @pytest.fixture(scope="module")
@@ -123,16 +128,21 @@ def test_overview_twin(client):
 
 def test_dyad_twin(client):
     body = get_json(client, "/api/dyads/RUS/MLI")
-    assert [(d["label"], d["events"]) for d in body["directions"]] == [("Russian Federation → Mali", 6),
-                                                                        ("Mali → Russian Federation", 4)]
+    assert [(d["label"], d["events"]) for d in body["directions"]] == [("Russia → Mali", 6), ("Mali → Russia", 4)]
     forward = body["timeline"]["forward"]["periods"]
     assert forward[0]["period"] == "2022-03" and len(forward) == len(body["timeline"]["backward"]["periods"]) == 16
     assert [p["state"] for p in body["pledges"]] == ["fulfilled"]
     assert len(body["events"]) == body["total"] == 10
 
 
-def test_dyad_of_unknown_actor_is_404(client):
-    assert "XYZ" in get_json(client, "/api/dyads/XYZ/MLI", 404)["detail"]
+def test_dyad_of_an_actor_without_events_is_404_and_of_an_unknown_one_422(client):
+    assert "NZL" in get_json(client, "/api/dyads/NZL/MLI", 404)["detail"]
+    assert "XYZ" in get_json(client, "/api/dyads/XYZ/MLI", 422)["detail"]
+
+
+def test_dyad_page_takes_names(client):
+    body = get_json(client, "/api/dyads/Russie/Mali")
+    assert (body["actor"], body["recipient"], body["total"]) == ("RUS", "MLI", 10)
 
 
 def test_event_twin_marks_trigger_actor_recipient(client):
@@ -164,7 +174,7 @@ def test_map_twin(client):
 
 @pytest.mark.parametrize(("path", "twin", "text"), [
     ("/", "/api/overview", "Most active dyads"),
-    ("/dyads/RUS/MLI", "/api/dyads/RUS/MLI", "Russian Federation ⇄ Mali"),
+    ("/dyads/RUS/MLI", "/api/dyads/RUS/MLI", "Russia ⇄ Mali"),
     ("/events/ex-lavrov-a:0", "/api/events/ex-lavrov-a%3A0", "a rencontré"),
     ("/articles/ex-wheat-promise", "/api/articles/ex-wheat-promise", "Moscou promet du blé au Mali"),
     ("/map?type=ASSAULT", "/api/map?type=ASSAULT", "Where events happened"),
@@ -274,3 +284,78 @@ def test_unknown_ids_and_traversal_are_404(client):
 def test_missing_store_is_503(tmp_path):
     with TestClient(create_app(tmp_path / "absent.duckdb")) as absent:
         assert "dyad ingest" in get_json(absent, "/api/summary", 503)["detail"]
+
+
+# --- checked input, downloads, filters on every panel ----------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/api/events?actr=RUS", "/api/timeline?actor=RUS&recipient=MLI&per=month",
+                                 "/api/summary?x=1", "/api/overview?sinse=2021"])
+def test_an_unknown_parameter_is_422_naming_what_is_taken(client, url):
+    body = get_json(client, url, 422)
+    assert body["errors"][0]["parameter"] in url and "unknown parameter" in body["detail"]
+
+
+def test_an_unknown_parameter_on_a_page_is_an_html_422(client):
+    response = client.get("/?actr=RUS")
+    assert response.status_code == 422 and "unknown parameter" in response.text and "actor" in response.text
+
+
+@pytest.mark.parametrize("query, expected", [("actor=Mali", "MLI"), ("actor=CEDEAO", "IGO:ECOWAS"),
+                                             ("recipient=Russie", "RUS")])
+def test_names_are_resolved_like_the_cli(client, query, expected):
+    side = query.split("=")[0]
+    events = get_json(client, f"/api/events?{query}")["events"]
+    assert events and {e[f"{side}_key"] for e in events} == {expected}
+
+
+def test_an_unknown_actor_is_422_with_the_nearest_names(client):
+    detail = get_json(client, "/api/events?actor=Mallí", 422)["detail"]
+    assert "no actor is known as 'Mallí'" in detail and "Mali" in detail
+
+
+def test_csv_downloads_hold_what_the_filters_keep_in_the_cli_columns(client):
+    response = client.get("/api/events.csv?actor=RUS&type=AID")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    listed = get_json(client, "/api/events?actor=RUS&type=AID&limit=500")["events"]
+    assert sorted(r["event_id"] for r in rows) == sorted(e["event_id"] for e in listed)
+    assert list(rows[0]) == list(listed[0]) and rows[0]["article_url"].startswith("https://example.org/")
+    merged = list(csv.DictReader(io.StringIO(client.get("/api/merged.csv?since=2023").text)))
+    assert len(merged) == get_json(client, "/api/merged?since=2023")["total"]
+    assert client.get("/api/events.csv?type=HUG").status_code == 422
+
+
+def test_the_overview_links_its_downloads_with_its_filters(client):
+    page = client.get("/?recipient=MLI&since=2022-06&by=year").text
+    assert 'href="/api/merged.csv?since=2022-06&amp;recipient=MLI"' in page
+    assert 'href="/api/events.csv?since=2022-06&amp;recipient=MLI"' in page
+
+
+def test_every_panel_of_the_overview_honours_every_filter(client):
+    body = get_json(client, "/api/overview?recipient=RUS&type=SUPPORT")
+    assert {(d["actor"]["key"], d["recipient"]["key"]) for d in body["dyads"]} == {("MLI", "RUS")}
+    assert sum(v["total"] for v in body["volume"]) == body["stats"]["matching"] == len(body["events"])
+    assert {e["event_type"] for e in body["events"]} == {"SUPPORT"}
+
+
+def test_date_filters_keep_a_year_or_a_month(client):
+    page = client.get("/?since=2021&until=2022-06").text
+    assert 'name="since" value="2021"' in page and 'name="until" value="2022-06"' in page
+    assert 'type="date"' not in page
+
+
+def test_the_article_url_is_a_link_that_keeps_the_referrer_to_itself(client):
+    page = client.get("/articles/ex-wheat-promise").text
+    assert '<a class="code source" href="https://example.org/ex-wheat-promise" rel="noopener noreferrer">' in page
+
+
+def test_a_url_that_is_not_http_is_shown_never_linked(tmp_path):
+    (promise,) = [s for s in api_store.stories() if s.article.id == "ex-wheat-promise"]
+    promise.article = promise.article.model_copy(update={"url": "javascript:alert(document.domain)"})
+    db = tmp_path / "js.duckdb"
+    StoreWriter(db).write([(Coded(article=promise.article, events=promise.events), "one article, one version")])
+    with TestClient(create_app(db)) as js_client:
+        page = js_client.get("/articles/ex-wheat-promise").text
+        assert "javascript:alert(document.domain)" in page and 'href="javascript:' not in page
+        assert get_json(js_client, "/api/articles/ex-wheat-promise")["link"] is None

@@ -1,13 +1,14 @@
-"""The dashboard's small pure parts: highlighting by offsets, period filling, labels, the serve verb."""
+"""The dashboard's small pure parts: highlighting by offsets, links, labels, the serve verb."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 
+import pytest
+
 from dyad.api.highlight import Span, evidence_segments, segments
-from dyad.api.views import filled, label
+from dyad.api.views import label, web_link
 from dyad.commands import serve
 
 
@@ -34,24 +35,32 @@ def test_evidence_with_markup_in_the_text_is_only_cut_never_interpreted():
                                                      (" <i>dit</i>", None)]
 
 
-def test_filled_months_keep_times_scale():
-    rows = [{"period": dt.date(2022, 11, 1), "q1": 2, "total": 2}, {"period": dt.date(2023, 2, 1), "q4": 1, "total": 1}]
-    got = filled(rows, "month")
-    assert [(p["period"], p["total"]) for p in got] == [("2022-11", 2), ("2022-12", 0), ("2023-01", 0), ("2023-02", 1)]
-    weeks = filled([{"period": dt.date(2023, 1, 2), "total": 1}], "week", dt.date(2022, 12, 26), dt.date(2023, 1, 9))
-    assert [p["period"] for p in weeks] == ["2022-12-26", "2023-01-02", "2023-01-09"]
+@pytest.mark.parametrize("url, link", [
+    ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+    ("HTTP://example.org/", "HTTP://example.org/"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<script>x</script>", None),
+    ("//example.org/no-scheme", None),
+    ("https:///no-host", None),
+    ("", None),
+    (None, None),
+])
+def test_only_http_links_are_followed(url, link):
+    assert web_link(url) == link
 
 
 def test_labels():
     assert label("MLI") == "Mali"
+    assert label("RUS") == "Russia"
+    assert label("UNO") == "United Nations"
     assert label("IGO:ECOWAS") == "ECOWAS"
     assert label("Lavrov") == "Lavrov"
 
 
 def test_serve_verb(tmp_path, capsys):
     parser = argparse.ArgumentParser()
-    serve.register(parser.add_subparsers())
-    args = parser.parse_args(["serve", "--db", str(tmp_path / "x.duckdb")])
+    serve.register(parser)
+    args = parser.parse_args(["--db", str(tmp_path / "x.duckdb")])
     assert (args.host, args.port) == ("127.0.0.1", 8000)
     assert args.func(args) == 2
     assert "no store" in capsys.readouterr().out

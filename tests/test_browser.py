@@ -74,7 +74,7 @@ def test_overview_then_follow_a_dyad(server, watched):
     # 6 events one way in 5 months (2 quads in 2022-11), 4 the other way in 4 months; a dot per month and direction.
     assert page.locator(".chart svg rect.bar").count() == 10
     assert page.locator(".chart svg circle").count() == 9
-    assert page.locator("h1").inner_text() == "Russian Federation ⇄ Mali"
+    assert page.locator("h1").inner_text() == "Russia ⇄ Mali"
     rows = page.locator("table.events tbody tr")
     assert rows.count() == 10
     assert "La Russie a livré 25 000 tonnes de blé" in rows.nth(1).inner_text()

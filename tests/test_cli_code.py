@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
+
+import pytest
 
 from dyad.cli import main
 from dyad.records import Event
@@ -64,9 +67,21 @@ def test_seed_as_html_page(shared, capsys, tmp_path):
     assert {r["event_type"] for r in records} & {"CONSULT", "AID"}
 
 
-def test_plover_and_table_formats(capsys):
+def test_plover_format_has_one_id_per_record_and_the_story_date(capsys):
     path = ROOT / "examples" / "articles.jsonl"
     plover = _code(capsys, "--format", "plover", path)
-    assert plover and {"event_type", "source", "target", "context", "mode"} <= plover[0].keys()
-    assert main(["code", "--format", "table", str(path)]) == 0
-    assert "ex-fr-cedeao-sanctions" in capsys.readouterr().out
+    assert plover and {"event_type", "source", "target", "context", "mode", "date", "story_date"} <= plover[0].keys()
+    assert len({p["id"] for p in plover}) == len(plover)
+    published = {json.loads(line)["id"]: json.loads(line)["date"] for line in path.read_text(encoding="utf-8").splitlines()}
+    assert all(p["story_date"] == published[p["source_article"]] for p in plover)
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_table_format_fits_the_terminal_width_it_is_given(capsys, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["code", "--format", "table", str(ROOT / "examples" / "articles.jsonl")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    assert {"date", "actor", "type", "recipient", "status"} <= set(lines[0].split())
+    assert ("ex-fr-cedeao-sanctions" in "\n".join(lines)) == (width >= 100)
+    assert all(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", line.split()[0 if width < 100 else 1]) for line in lines[2:])

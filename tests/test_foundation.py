@@ -43,10 +43,19 @@ def test_unknown_fields_and_types_are_refused():
         Article(id="x", text="t", colour="red")
 
 
+def _plover(event: Event) -> dict:
+    return to_plover(event, event_id="a:0", story_date=dt.date(2023, 2, 9))
+
+
 def test_plover_export_turns_intended_cooperation_into_agree():
-    assert to_plover(_event())["event_type"] == "AGREE"
-    assert to_plover(_event(status="occurred"))["event_type"] == "AID"
-    assert to_plover(_event(event_type="ASSAULT", **derived_fields("ASSAULT")))["event_type"] == "ASSAULT"
+    assert _plover(_event())["event_type"] == "AGREE"
+    assert _plover(_event(status="occurred"))["event_type"] == "AID"
+    assert _plover(_event(event_type="ASSAULT", **derived_fields("ASSAULT")))["event_type"] == "ASSAULT"
+
+
+def test_plover_record_has_its_own_id_the_event_date_and_the_story_date():
+    record = _plover(_event(date=dt.date(2023, 2, 7), date_precision="day"))
+    assert (record["id"], record["date"], record["story_date"]) == ("a:0", "2023-02-07", "2023-02-09")
 
 
 def test_keys_separate_organisations_that_share_a_code():

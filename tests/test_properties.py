@@ -72,7 +72,7 @@ def test_pipeline_never_raises_and_evidence_lies_inside(pipeline, tmp_path_facto
         assert event.article_id == article.id
         _assert_evidence_inside(event, article.text)
         assert Event.model_validate_json(event.model_dump_json()) == event
-        json.dumps(to_plover(event), ensure_ascii=False)
+        json.dumps(to_plover(event, event_id=f"{article.id}:0", story_date=article.date), ensure_ascii=False)
 
 
 @SETTINGS

@@ -138,15 +138,24 @@ def test_event_detail_has_evidence_and_its_merged_event(store):
 def test_timeline_counts_merged_events_per_quad_in_both_directions(store):
     with reading(store) as con:
         monthly = queries.timeline(con, "RUS", "MLI", by="month")
-        assert [(r["period"], r["direction"], r["q1"], r["q2"], r["total"]) for r in monthly] == [
+        busy = [(r["period"], r["direction"], r["q1"], r["q2"], r["total"]) for r in monthly if r["total"]]
+        assert busy == [
             (dt.date(2023, 2, 1), "MLI->RUS", 1, 0, 1),
             (dt.date(2023, 2, 1), "RUS->MLI", 1, 1, 2),
             (dt.date(2023, 6, 1), "RUS->MLI", 0, 1, 1),
         ]
         assert monthly[1]["num_articles"] == 3
+        # Every month from the first to the last, both directions, zeros where nothing happened.
+        assert [(r["period"].month, r["direction"]) for r in monthly] == [
+            (m, d) for m in range(2, 7) for d in ("MLI->RUS", "RUS->MLI")]
+        assert monthly[2] == {"period": dt.date(2023, 3, 1), "direction": "MLI->RUS", "q1": 0, "q2": 0, "q3": 0,
+                              "q4": 0, "total": 0, "mean_intensity": None, "num_articles": 0}
         one_way = queries.timeline(con, "RUS", "MLI", by="week", both=False)
-        assert [(r["period"], r["total"]) for r in one_way] == [(dt.date(2023, 2, 6), 2), (dt.date(2023, 6, 12), 1)]
-        with pytest.raises(ValueError):
+        assert len(one_way) == 19 and {r["direction"] for r in one_way} == {"RUS->MLI"}
+        assert [(r["period"], r["total"]) for r in one_way if r["total"]] == [(dt.date(2023, 2, 6), 2),
+                                                                             (dt.date(2023, 6, 12), 1)]
+        assert queries.timeline(con, "RUS", "MLI", since="2024") == []
+        with pytest.raises(ValueError, match="week, month, year"):
             queries.timeline(con, "RUS", "MLI", by="day")
 
 
@@ -154,8 +163,9 @@ def test_actors_and_dyads(store):
     with reading(store) as con:
         top = queries.actors(con, limit=2)
         assert [(a["key"], a["as_actor"], a["as_recipient"]) for a in top] == [("MLI", 1, 5), ("RUS", 3, 1)]
-        pairs = queries.dyads(con, actor="ISM")
+        pairs = queries.dyads(con, involving="ISM")
         assert [(d["actor_key"], d["recipient_key"], d["q4"]) for d in pairs] == [("ISM", "MLI", 2)]
+        assert [d["actor_key"] for d in queries.dyads(con, recipient="RUS")] == ["MLI"]
 
 
 def test_articles_and_article_detail(store):
@@ -187,7 +197,7 @@ def test_python_api_returns_dataframes(store):
     db = dyad.open(store)
     frame = db.events(actor="RUS", recipient="MLI")
     assert isinstance(frame, pd.DataFrame) and len(frame) == 4
-    assert list(db.timeline("RUS", "MLI")["total"]) == [1, 2, 1]
+    assert list(db.timeline("RUS", "MLI")["total"]) == [1, 2, 0, 0, 0, 0, 0, 0, 0, 1]
     assert list(db.pledges()["state"]) == ["fulfilled"]
     assert set(db.actors()["key"]) == {"RUS", "MLI", "ISM"}
     assert len(db.merged(type="CONSULT")) == 1
@@ -233,3 +243,41 @@ def test_a_record_without_evidence_still_belongs_to_a_merged_event(tmp_path):
         (merged,) = queries.merged_events(con)
         assert (merged["num_records"], merged["num_mentions"], merged["sentence"]) == (1, 0, None)
         assert queries.events(con)[0]["merged_id"] == merged["merged_id"]
+
+
+def test_python_api_is_pandas_first(store):
+    db = dyad.open(store)
+    events = db.events(actor="RUS")
+    for column in ("date", "day", "article_date"):
+        assert pd.api.types.is_datetime64_any_dtype(events[column]), column
+    monthly = db.timeline("RUS", "MLI", both=False).set_index("period")["total"].resample("QS").sum()
+    assert list(monthly) == [2, 1]
+    none = db.events(actor="RUS", since="1990", until="1990")
+    assert none.empty and list(none.columns) == list(events.columns)
+    assert pd.api.types.is_datetime64_any_dtype(none["date"])
+    assert list(db.pledges(state="lapsed").columns) == list(db.pledges().columns)
+    assert db.timeline("RUS", "MLI", since="2030").empty and "period" in db.timeline("RUS", "MLI", since="2030")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda db: db.events(type="ATTACK"), "ASSAULT"),
+    (lambda db: db.events(since="2023-13"), "2023-13"),
+    (lambda db: db.events(actor="Atlantis"), "Atlantis"),
+    (lambda db: db.events(quad=0), "1 to 4"),
+    (lambda db: db.events(limit=0), "limit"),
+    (lambda db: db.merged(order="confidence"), "articles"),
+    (lambda db: db.timeline("RUS", "MLI", by="day"), "week, month, year"),
+    (lambda db: db.pledges(state="kept"), "pending, fulfilled, lapsed"),
+    (lambda db: db.pledges(as_of="2023-02-30"), "2023-02-30"),
+    (lambda db: db.articles(since="last week"), "YYYY"),
+])
+def test_python_filters_raise_a_value_error_naming_the_choices(store, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(dyad.open(store))
+
+
+def test_a_misspelt_filter_is_an_error_not_every_row(store):
+    with pytest.raises(TypeError, match="actr"):
+        dyad.open(store).events(actr="RUS")
+    with reading(store) as con, pytest.raises(TypeError, match="the filters are actor, recipient"):
+        queries.events(con, actr="RUS")

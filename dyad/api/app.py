@@ -18,9 +18,9 @@ from starlette.exceptions import HTTPException
 from dyad.api import routes_api, routes_pages
 from dyad.api.deps import ReadLease
 from dyad.api.middleware import DropEmptyQuery, SecurityHeaders
-from dyad.api.params import InvalidParameter
 from dyad.api.templating import templates
 from dyad.api.views import NotFound
+from dyad.store.filters import InvalidFilter
 
 DESCRIPTION = ("Political events coded from French and English news (PLOVER types, quad classes, actors, "
                "dates, places), merged across articles, with pledge tracking.")
@@ -45,7 +45,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(NotFound, _not_found)
-    app.add_exception_handler(InvalidParameter, _invalid_parameter)
+    app.add_exception_handler(InvalidFilter, _invalid_parameter)
     app.add_middleware(DropEmptyQuery)
     app.add_middleware(SecurityHeaders)
     return app
@@ -82,7 +82,7 @@ async def _invalid(request: Request, exc: RequestValidationError) -> Response:
          "input": _shown(error.get("input"))} for error in exc.errors()])
 
 
-async def _invalid_parameter(request: Request, exc: InvalidParameter) -> Response:
+async def _invalid_parameter(request: Request, exc: InvalidFilter) -> Response:
     return _unprocessable(request, [{"parameter": exc.parameter, "message": exc.message, "input": _shown(exc.value)}])
 
 

@@ -7,15 +7,16 @@ an SQL parameter anyway).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import Query, Request
+from fastapi.routing import APIRoute
 
 from dyad.records import EventType, Status
-from dyad.store.queries import parse_bound
+from dyad.store import filters as check
+from dyad.store.filters import InvalidFilter
 
 # Codes (RUS), keys (IGO:ECOWAS) and canonical names (Lavrov, Goïta): letters of any script,
 # digits, spaces and the punctuation names use.
@@ -28,9 +29,11 @@ MAX_OFFSET = 1_000_000
 Period = Literal["week", "month", "year"]
 
 ActorParam = Annotated[str | None, Query(pattern=ACTOR_PATTERN, max_length=64,
-                                         description="Actor code (RUS), key (IGO:ECOWAS) or canonical name (Lavrov)")]
+                                         description="Actor code (RUS), key (IGO:ECOWAS) or name (Mali, CEDEAO, Lavrov)")]
 RecipientParam = Annotated[str | None, Query(pattern=ACTOR_PATTERN, max_length=64,
-                                             description="Recipient code, key or canonical name")]
+                                             description="Recipient code, key or name")]
+InvolvingParam = Annotated[str | None, Query(pattern=ACTOR_PATTERN, max_length=64,
+                                             description="Only pairs with this actor on either side")]
 TypeParam = Annotated[EventType | None, Query(description="PLOVER event type")]
 StatusParam = Annotated[Status | None, Query(description="occurred, intended or negated")]
 QuadParam = Annotated[int | None, Query(ge=1, le=4, description="Quad class: 1 verbal cooperation .. 4 material conflict")]
@@ -44,22 +47,24 @@ OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to ski
 PeriodParam = Annotated[Period, Query(description="Period of the timeline: week, month or year")]
 
 
-class InvalidParameter(ValueError):
-    """A parameter that passed its pattern but still means nothing (2023-02-30, since after until)."""
+def known_parameters(request: Request) -> None:
+    """422 for a query parameter the route does not take: a misspelt filter (`actr=RUS`) would
+    otherwise be dropped, and the answer would hold every row."""
+    allowed = _query_names(request.scope["route"])
+    for name in request.query_params:
+        if name not in allowed:
+            choices = ", ".join(sorted(allowed)) or "no query parameters"
+            raise InvalidFilter(name, f"unknown parameter: this address takes {choices}", request.query_params[name])
 
-    def __init__(self, parameter: str, message: str, value: object) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter, self.message, self.value = parameter, message, value
 
-
-def bound(name: str, value: str | None, *, end: bool = False) -> dt.date | None:
-    """A since/until bound as a date, or 422 if it names no real day (2023-02-30)."""
-    if value is None:
-        return None
-    try:
-        return parse_bound(value, end=end)
-    except ValueError as error:
-        raise InvalidParameter(name, f"{value!r} is not a valid date ({error})", value) from error
+def _query_names(route: APIRoute) -> frozenset[str]:
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names |= {param.alias for param in dependant.query_params}
+        pending.extend(dependant.dependencies)
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,7 @@ class Window:
     until: str | None = None
 
     def __post_init__(self) -> None:
-        first, last = bound("since", self.since), bound("until", self.until, end=True)
-        if first and last and first > last:
-            raise InvalidParameter("until", f"{self.until} is before since ({self.since})", self.until)
+        check.window(self.since, self.until)
 
 
 @dataclass(frozen=True)
@@ -108,5 +111,5 @@ def window(since: SinceParam = None, until: UntilParam = None) -> Window:
 def check_actor(name: str, value: str) -> str:
     """Validate an actor given in a path segment with the same rule as the query parameters."""
     if len(value) > 64 or not re.fullmatch(ACTOR_PATTERN, value):
-        raise InvalidParameter(name, "not an actor code, key or name", value)
+        raise InvalidFilter(name, "not an actor code, key or name", value)
     return value

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from dyad.api import views
 from dyad.api.deps import store as open_store
 from dyad.api.params import (
     ACTOR_PATTERN,
+    DATE_PATTERN,
     ActorParam,
     EventFilters,
+    InvolvingParam,
     LimitParam,
     OffsetParam,
     PeriodParam,
@@ -21,11 +24,13 @@ from dyad.api.params import (
     Window,
     check_actor,
     event_filters,
+    known_parameters,
     window,
 )
+from dyad.store import formats
 from dyad.store import queries as store
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(known_parameters)])
 Filters = Annotated[EventFilters, Depends(event_filters)]
 Bounds = Annotated[Window, Depends(window)]
 IdPath = Path(max_length=300, description="Identifier as the store gives it")
@@ -43,6 +48,29 @@ def list_events(request: Request, filters: Filters, limit: LimitParam = 100, off
         given = filters.given()
         return _page(store.count_events(con, **given), limit, offset, "events",
                      store.events(con, limit=limit, offset=offset, order=order, **given))
+
+
+@router.get("/events.csv", summary="Every event record the filters keep, as CSV: the columns of `dyad events --format csv`",
+            response_class=Response)
+def events_csv(request: Request, filters: Filters, order: Annotated[Literal["date", "-date", "confidence", "-confidence"],
+               Query(description="Sort key; a leading - sorts descending")] = "-date") -> Response:
+    with open_store(request) as con:
+        return _csv(store.events(con, order=order, **filters.given()), "dyad-events.csv")
+
+
+@router.get("/merged.csv", summary="Every merged event the filters keep, as CSV: the columns of `dyad events --merged --format csv`",
+            response_class=Response)
+def merged_csv(request: Request, filters: Filters, order: Annotated[Literal["date", "-date", "articles", "-articles"],
+               Query(description="Sort key; a leading - sorts descending")] = "-date") -> Response:
+    with open_store(request) as con:
+        return _csv(store.merged_events(con, order=order, **filters.given()), "dyad-merged-events.csv")
+
+
+def _csv(rows: store.Rows, name: str) -> Response:
+    text = io.StringIO()
+    formats.write_csv(rows, text)
+    return Response(text.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/merged", summary="Merged events (one per real-world event), same filters as /api/events")
@@ -80,10 +108,11 @@ def list_actors(request: Request, bounds: Bounds, limit: LimitParam = 50) -> dic
         return {"actors": store.actors(con, limit=limit, since=bounds.since, until=bounds.until)}
 
 
-@router.get("/dyads", summary="Most active directed actor-recipient pairs")
-def list_dyads(request: Request, bounds: Bounds, actor: ActorParam = None, limit: LimitParam = 50) -> dict[str, Any]:
+@router.get("/dyads", summary="Most active directed actor-recipient pairs among the events the filters keep")
+def list_dyads(request: Request, filters: Filters, involving: InvolvingParam = None,
+               limit: LimitParam = 50) -> dict[str, Any]:
     with open_store(request) as con:
-        return {"dyads": store.dyads(con, actor=actor, limit=limit, since=bounds.since, until=bounds.until)}
+        return {"dyads": store.dyads(con, involving=involving, limit=limit, **filters.given())}
 
 
 @router.get("/articles", summary="Articles (without their text), newest first")
@@ -100,9 +129,13 @@ def list_articles(request: Request, bounds: Bounds, q: TextParam = None,
 @router.get("/pledges", summary="Pledges (intended events) and whether they were fulfilled")
 def list_pledges(request: Request, actor: ActorParam = None, recipient: RecipientParam = None, type: TypeParam = None,
                  state: Annotated[Literal["pending", "fulfilled", "lapsed"] | None,
-                                  Query(description="Only pledges in this state")] = None) -> dict[str, Any]:
+                                  Query(description="Only pledges in this state: pending (no fulfilment found "
+                                                    "yet), fulfilled, lapsed (none found by the deadline)")] = None,
+                 as_of: Annotated[str | None, Query(pattern=DATE_PATTERN, description="Judge lapses on this day "
+                                                    "(default: the newest article in the store)")] = None,
+                 ) -> dict[str, Any]:
     with open_store(request) as con:
-        return {"pledges": store.pledges(con, state=state, actor=actor, recipient=recipient, type=type)}
+        return {"pledges": store.pledges(con, state=state, actor=actor, recipient=recipient, type=type, as_of=as_of)}
 
 
 @router.get("/summary", summary="Counts and date range of the store")

@@ -18,11 +18,12 @@ from dyad.api.params import (
     Window,
     check_actor,
     event_filters,
+    known_parameters,
     window,
 )
 from dyad.api.templating import templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(known_parameters)])
 Filters = Annotated[EventFilters, Depends(event_filters)]
 Bounds = Annotated[Window, Depends(window)]
 IdPath = Path(max_length=300)

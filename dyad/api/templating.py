@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from dyad.api.views import QUAD_NAMES
 from dyad.records import EventType
+from dyad.store.dates import shown_date
 
 TEMPLATES = resources.files("dyad.api") / "templates"
 
@@ -23,6 +24,7 @@ def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["seg"] = path_segment
+    env.filters["day"] = shown_date
     env.globals["quad_names"] = QUAD_NAMES
     env.globals["event_types"] = list(EventType.__args__)
     return env

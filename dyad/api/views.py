@@ -7,16 +7,16 @@ it); the event page lists every mention of one, the article page every record co
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import duckdb
-import pycountry
 
 from dyad.api import queries as dash
 from dyad.api.highlight import Span, evidence_segments, segments
 from dyad.api.params import EventFilters, Window
 from dyad.store import queries as store
+from dyad.store.actor_names import own_name, resolve
 
 Row = dict[str, Any]
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -29,16 +29,9 @@ class NotFound(LookupError):
 
 # --- small shapes shared by the pages ---------------------------------------------------------------
 
-@cache
 def label(key: str) -> str:
     """A readable name for an actor key: the organisation's acronym, the country's name, or the key."""
-    code, _, name = key.partition(":")
-    if name:
-        return name
-    country = pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
-    if country is None:
-        return key
-    return getattr(country, "common_name", None) or country.name
+    return own_name(key) or key
 
 
 def side(row: Row, prefix: str) -> Row:
@@ -54,7 +47,8 @@ def key_side(key: str, name: str | None = None) -> Row:
 
 def merged_row(m: Row) -> Row:
     """A merged event as the event tables show it."""
-    return {"id": m["merged_id"], "date": m["date"], "event_type": m["event_type"], "mode": m["mode"],
+    return {"id": m["merged_id"], "date": m["date"], "date_precision": m["date_precision"],
+            "event_type": m["event_type"], "mode": m["mode"],
             "status": m["status"], "quad_class": m["quad_class"], "intensity": m["intensity"],
             "actor": side(m, "actor"), "recipient": side(m, "recipient"), "place": m["place_name"],
             "country": m["country"], "sentence": m["sentence"], "num_articles": m["num_articles"],
@@ -67,35 +61,26 @@ def pledge_row(p: Row) -> Row:
             "recipient": key_side(p["recipient_key"], p.get("recipient_name")),
             "contexts": p["contexts"], "announced": p["announced"], "date": p["date"], "deadline": p["deadline"],
             "sentence": p["sentence"], "fulfilled_by": p["fulfilled_by"], "fulfilled_date": p["fulfilled_date"],
-            "delay_days": p["delay_days"]}
+            "delay_days": p["delay_days"], "state_label": p["state_label"]}
+
+
+def web_link(url: str | None) -> str | None:
+    """The URL if a browser may follow it from the page: http(s) to a host, never javascript: or data:."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def period_label(day: dt.date, by: str) -> str:
     return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(by, day.isoformat())
 
 
-def _next_period(day: dt.date, by: str) -> dt.date:
-    if by == "week":
-        return day + dt.timedelta(days=7)
-    if by == "month":
-        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return dt.date(day.year + 1, 1, 1)
-
-
-def filled(rows: list[Row], by: str, first: dt.date | None = None, last: dt.date | None = None) -> list[Row]:
-    """One entry per period from the first to the last (empty periods included, so bars keep time's scale)."""
-    found = {r["period"]: r for r in rows}
-    first = first or min(found, default=None)
-    last = last or max(found, default=None)
-    out: list[Row] = []
-    day = first
-    while day is not None and last is not None and day <= last:
-        r = found.get(day, {})
-        out.append({"period": period_label(day, by), "start": day,
-                    **{q: r.get(q, 0) for q in ("q1", "q2", "q3", "q4", "total")},
-                    "mean_intensity": r.get("mean_intensity")})
-        day = _next_period(day, by)
-    return out
+def labelled(periods: list[Row], by: str) -> list[Row]:
+    """The store's periods (every one from the first to the last, zeros included) as the charts
+    draw them: a label as precise as the period, and its first day."""
+    return [{"period": period_label(p["period"], by), "start": p["period"],
+             **{q: p[q] for q in store.COUNTS}, "mean_intensity": p["mean_intensity"]} for p in periods]
 
 
 def _given_window(window: Window) -> dict[str, str]:
@@ -110,16 +95,16 @@ def overview(con: duckdb.DuckDBPyConnection, filters: EventFilters, by: str, lim
     matching = store.count_merged(con, **given)
     return {
         "filters": given,
+        "download": urlencode(given),
         "by": by,
         "stats": {"events": summary["merged_events"], "records": summary["events"], "articles": summary["articles"],
                   "sources": summary["sources"], "actors": dash.distinct_actors(con), "matching": matching,
                   "first_date": summary["first_article"], "last_date": summary["last_article"]},
-        "volume": filled(dash.volume(con, by, **given), by),
+        "volume": labelled(dash.volume(con, by, **given), by),
         "dyads": [{"actor": key_side(d["actor_key"]), "recipient": key_side(d["recipient_key"]),
                    "events": d["total"], "q1": d["q1"], "q2": d["q2"], "q3": d["q3"], "q4": d["q4"],
                    "mean_intensity": d["mean_intensity"], "first_date": d["first_date"], "last_date": d["last_date"]}
-                  for d in store.dyads(con, actor=filters.actor, limit=TOP_DYADS,
-                                       since=filters.since, until=filters.until)],
+                  for d in store.dyads(con, limit=TOP_DYADS, **given)],
         "events": [merged_row(m) for m in store.merged_events(con, limit=limit, offset=offset, order="-date", **given)],
         "total": matching,
     }
@@ -136,13 +121,11 @@ def dyad(con: duckdb.DuckDBPyConnection, actor: str, recipient: str, window: Win
         if not _has_actor(con, who):
             raise NotFound(f"no event has {who!r} as actor or recipient")
     bounds = _given_window(window)
+    actor, recipient = resolve(con, "actor", actor), resolve(con, "recipient", recipient)
     rows = store.timeline(con, actor, recipient, by=by, both=True, **bounds)
-    forward_key, backward_key = f"{actor}->{recipient}", f"{recipient}->{actor}"
-    first = min((r["period"] for r in rows), default=None)
-    last = max((r["period"] for r in rows), default=None)
     directions = []
-    for a, b, key in ((actor, recipient, forward_key), (recipient, actor, backward_key)):
-        periods = filled([r for r in rows if r["direction"] == key], by, first, last)
+    for a, b in ((actor, recipient), (recipient, actor)):
+        periods = labelled([r for r in rows if r["direction"] == f"{a}->{b}"], by)
         dated = [p for p in periods if p["total"]]
         weight = sum(p["total"] for p in dated)
         directions.append({
@@ -168,7 +151,8 @@ def dyad(con: duckdb.DuckDBPyConnection, actor: str, recipient: str, window: Win
 
 def _mention(m: Row, actor_text: str | None, recipient_text: str | None) -> Row:
     return {"event_id": m["event_id"], "article_id": m["article_id"], "title": m.get("article_title"),
-            "source": m.get("source"), "url": m.get("url"), "article_date": m.get("article_date"),
+            "source": m.get("source"), "url": m.get("url"), "link": web_link(m.get("url")),
+            "article_date": m.get("article_date"),
             "sentence": m["sentence"], "trigger": m.get("trigger"),
             "segments": evidence_segments(m["sentence"], m["sentence_start"], m.get("trigger_start"),
                                           m.get("trigger_end"), actor_text, recipient_text)}
@@ -185,6 +169,7 @@ def _event_facts(row: Row) -> Row:
     return {"event_type": row["event_type"], "mode": row["mode"], "contexts": row["contexts"] or [],
             "status": row["status"], "quad_class": row["quad_class"], "quad_name": QUAD_NAMES[row["quad_class"]],
             "intensity": row["intensity"], "cameo_root": row["cameo_root"], "date": row["date"],
+            "date_precision": row["date_precision"],
             "actor": side(row, "actor"), "recipient": side(row, "recipient"), "place": row["place_name"],
             "country": row["country"], "admin1": row["admin1"], "lat": row["lat"], "lon": row["lon"],
             "confidence": row["confidence"]}
@@ -196,7 +181,7 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Row:
     if merged is not None:
         return {"id": event_id, "kind": "merged", **_event_facts(merged),
                 "date_end": merged["date_end"], "first_seen": merged["first_seen"], "last_seen": merged["last_seen"],
-                "date_precision": None, "date_reason": None,
+                "date_reason": None,
                 "num_articles": merged["num_articles"], "num_sources": merged["num_sources"],
                 "records": merged["event_ids"], "merged_id": event_id,
                 "mentions": [_mention(m, merged["actor_text"], merged["recipient_text"]) for m in merged["mentions"]],
@@ -209,7 +194,7 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> Row:
                     "article_date": record["article_date"], "event_id": event_id}
     group = record["merged"]
     return {"id": event_id, "kind": "record", **_event_facts(record),
-            "date_precision": record["date_precision"], "date_reason": record["date_reason"],
+            "date_reason": record["date_reason"],
             "num_articles": group["num_articles"] if group else 1, "num_sources": group["num_sources"] if group else 1,
             "merged_id": record["merged_id"],
             "mentions": [_mention(article_info | ev, record["actor_text"], record["recipient_text"])
@@ -227,14 +212,15 @@ def article(con: duckdb.DuckDBPyConnection, article_id: str) -> Row:
     for r in found["events"]:
         summary = {"id": r["event_id"], "merged_id": r["merged_id"], "event_type": r["event_type"], "mode": r["mode"],
                    "status": r["status"], "quad_class": r["quad_class"], "actor": side(r, "actor"),
-                   "recipient": side(r, "recipient"), "date": r["date"], "place": r["place_name"]}
+                   "recipient": side(r, "recipient"), "date": r["date"], "date_precision": r["date_precision"],
+                   "place": r["place_name"]}
         records.append(summary)
         for ev in r["evidence"]:
             if ev["trigger_start"] is not None and ev["trigger_end"] is not None:
                 at.setdefault((ev["trigger_start"], ev["trigger_end"]), []).append(summary)
     spans = [Span(start, end, "event", tuple(events)) for (start, end), events in sorted(at.items())]
     return {"id": found["id"], "title": found["title"], "date": found["date"], "source": found["source"],
-            "url": found["url"], "lang": found["lang"], "text": found["text"],
+            "url": found["url"], "link": web_link(found["url"]), "lang": found["lang"], "text": found["text"],
             "segments": [{"text": s["text"], "events": list(s["payload"])} for s in segments(found["text"], spans)],
             "events": records}
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from dyad.commands.common import add_source_arguments, report_skipped
-from dyad.ingest.errors import Skipped
-from dyad.ingest.readers import read_sources, unique_ids
-from dyad.pipeline import Pipeline
-from dyad.plover import to_plover
-from dyad.records import Event
+from dyad.commands.output import Column, print_table
+
+if TYPE_CHECKING:
+    from dyad.records import Actor, Event
+
+TABLE = (Column("article", rank=2), Column("date", precision="date_precision"), Column("actor"),
+         Column("actor_name", "actor name", rank=2), Column("type"), Column("mode", rank=2), Column("recipient"),
+         Column("recipient_name", "recipient name", rank=2), Column("status"), Column("place", rank=2),
+         Column("trigger", text=True))
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("code", help="code articles into event records on stdout")
+def register(parser: argparse.ArgumentParser) -> None:
     add_source_arguments(parser)
     parser.add_argument("--format", choices=["json", "plover", "table"], default="json",
                         help="json: one Dyad record a line; plover: PLOVER JSON a line; table: readable")
@@ -23,9 +27,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dyad.ingest.errors import Skipped
+    from dyad.ingest.readers import read_sources, unique_ids
+    from dyad.pipeline import Pipeline
+    from dyad.plover import to_plover
+
     pipeline = Pipeline(actors_file=args.actors)
     skipped_count = 0
-    rows: list[Event] = []
+    rows: list[dict[str, Any]] = []
 
     def articles():
         nonlocal skipped_count
@@ -42,35 +51,26 @@ def run(args: argparse.Namespace) -> int:
             report_skipped(coded.skipped)
             continue
         if args.format == "table":
-            rows.extend(coded.events)
+            rows.extend(table_row(event) for event in coded.events)
             continue
-        for event in coded.events:
-            record = to_plover(event) if args.format == "plover" else event.model_dump(mode="json")
+        for index, event in enumerate(coded.events):
+            # The id the store gives the record (`dyad ingest`): article id and position.
+            record = (to_plover(event, event_id=f"{event.article_id}:{index}", story_date=coded.article.date)
+                      if args.format == "plover" else event.model_dump(mode="json"))
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     if args.format == "table":
-        print_table(rows)
+        print_table(rows, TABLE)
     return 1 if args.strict and skipped_count else 0
 
 
-def print_table(events: list[Event]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for column in ("article", "date", "actor", "type", "mode", "recipient", "status", "place", "trigger"):
-        table.add_column(column, overflow="fold", no_wrap=column == "article")
-    for event in events:
-        table.add_row(
-            event.article_id, str(event.date or ""), _actor_cell(event.actor), event.event_type, event.mode or "",
-            _actor_cell(event.recipient), event.status, event.location.name if event.location else "",
-            event.evidence[0].trigger if event.evidence else "", )
-    # Piped or under make, rich assumes 80 columns and folds every cell; a wide table reads better.
-    width = None if sys.stdout.isatty() else 180
-    Console(markup=False, highlight=False, width=width).print(table)
+def table_row(event: Event) -> dict[str, Any]:
+    return {"article": event.article_id, "date": event.date, "date_precision": event.date_precision,
+            "actor": _code_and_sector(event.actor), "actor_name": event.actor.name, "type": event.event_type,
+            "mode": event.mode, "recipient": _code_and_sector(event.recipient), "recipient_name": event.recipient.name,
+            "status": event.status, "place": event.location.name if event.location else None,
+            "trigger": event.evidence[0].trigger if event.evidence else None}
 
 
-def _actor_cell(actor) -> str:
-    parts = [actor.code, actor.sector or "", f"({actor.name})" if actor.name else ""]
-    return " ".join(p for p in parts if p)
-
+def _code_and_sector(actor: Actor) -> str:
+    return f"{actor.code} {actor.sector}" if actor.sector else actor.code

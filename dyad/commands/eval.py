@@ -17,8 +17,7 @@ SCORERS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("eval", help="score Dyad on the gold sets in ../shared/gold")
+def register(parser: argparse.ArgumentParser) -> None:
     sets = parser.add_subparsers(dest="gold_set", required=True, metavar="SET")
     for name, help_text in SCORERS.items():
         try:

@@ -11,14 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dyad.commands.common import add_source_arguments, report_skipped
+from dyad.commands.options import add_db_argument, db_path
 from dyad.store import queries
 from dyad.store.connection import reading
 from dyad.store.ingest import BATCH_SIZE, IngestReport, ingest
-from dyad.store.output import add_db_argument, db_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("ingest", help="code articles into the store (each article once)")
+def register(parser: argparse.ArgumentParser) -> None:
     add_source_arguments(parser)
     add_db_argument(parser)
     parser.add_argument("--workers", type=int, default=1, help="parsing processes (default 1)")

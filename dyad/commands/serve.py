@@ -8,8 +8,7 @@ from pathlib import Path
 from dyad.store.connection import default_db_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="serve the dashboard and the JSON API over a store")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None, help="store file (default $DYAD_DB or ./dyad.duckdb)")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")

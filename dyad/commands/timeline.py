@@ -4,31 +4,34 @@ from __future__ import annotations
 
 import argparse
 
-from dyad.store import queries
-from dyad.store.connection import reading
-from dyad.store.output import add_db_argument, add_format_argument, db_path, emit, needs_store
+from dyad.commands.options import add_db_argument, add_format_argument, add_window_arguments, db_path, needs_store
+from dyad.commands.output import Column, emit
+from dyad.store.filters import PERIODS
 
-COLUMNS = ("period", "direction", "q1", "q2", "q3", "q4", "total", "mean_intensity", "num_articles")
+TABLE = (Column("direction"), Column("q1"), Column("q2"), Column("q3"), Column("q4"),
+         Column("total"), Column("mean_intensity", "intensity"), Column("num_articles", "articles"))
+PERIOD_PRECISION = {"week": "day", "month": "month", "year": "year"}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("timeline", help="merged events between two actors per week or month")
-    parser.add_argument("actor", help="actor code, key or name (RUS, IGO:ECOWAS, Lavrov)")
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("actor", help="actor code, key or name (RUS, IGO:ECOWAS, Mali, CEDEAO, Lavrov)")
     parser.add_argument("recipient", help="the other side")
     add_db_argument(parser)
-    add_format_argument(parser)
-    parser.add_argument("--by", choices=queries.PERIODS, default="month")
+    add_format_argument(parser, ("table", "csv", "jsonl", "parquet"))
+    parser.add_argument("--by", choices=PERIODS, default="month")
     parser.add_argument("--one-way", action="store_true", help="only ACTOR -> RECIPIENT")
-    parser.add_argument("--since", help="first day (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parser.add_argument("--until", help="last day")
+    add_window_arguments(parser)
     parser.set_defaults(func=needs_store(run))
 
 
 def run(args: argparse.Namespace) -> int:
+    from dyad.store import queries
+    from dyad.store.connection import reading
+
     with reading(db_path(args)) as con:
         rows = queries.timeline(con, args.actor, args.recipient, by=args.by, both=not args.one_way,
                                 since=args.since, until=args.until)
-    emit(rows, args.format, COLUMNS,
-         title=f"{args.actor} <-> {args.recipient} by {args.by} (q1 verbal coop, q2 material coop, "
-               "q3 verbal conflict, q4 material conflict)")
+    emit(rows, args.format, (Column("period", precision=PERIOD_PRECISION[args.by]), *TABLE),
+         title=f"{args.actor} <-> {args.recipient} by {args.by}: q1 verbal cooperation, q2 material cooperation, "
+               "q3 verbal conflict, q4 material conflict; empty periods count 0")
     return 0
