@@ -4,6 +4,9 @@ system's (`apt-get install chromium`), and these tests skip, saying so, where it
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,69 @@ def test_csp_blocks_a_script_that_slipped_into_the_page(server, watched):
                              s.textContent = "window.__dyad_xss = 'injected'"; document.body.appendChild(s); }""")
     assert page.evaluate("() => window.__dyad_xss") is None
     assert any("Content Security Policy" in c for c in watched.console)
+
+
+# --- the dashboard fixes, each with a screenshot (to docs/screenshots with DYAD_SCREENSHOTS=docs/screenshots) ---
+
+@pytest.fixture
+def shoot(tmp_path):
+    """Save a screenshot of the page under a name: in DYAD_SCREENSHOTS where it is set, else in the
+    test's temporary folder (taking it is part of the test: the page must render to an image)."""
+    folder = Path(os.environ.get("DYAD_SCREENSHOTS") or tmp_path)
+
+    def take(page, name: str, selector: str | None = None) -> Path:
+        path = folder / f"{name}.png"
+        (page.locator(selector).first if selector else page).screenshot(path=str(path))
+        assert path.stat().st_size > 1000
+        return path
+    return take
+
+
+def test_a_year_or_a_month_stays_in_the_date_filter(server, watched, shoot):
+    page = watched.page
+    page.goto(server.url + "/?since=2022&until=2022-06")
+    assert page.input_value('input[name="since"]') == "2022"
+    assert page.input_value('input[name="until"]') == "2022-06"
+    assert page.locator("table.events tbody tr").count() == 10  # January to June 2022, not all 21
+    page.wait_for_selector(".chart[data-drawn=true] svg rect.bar")
+    shoot(page, "fix-date-filter")
+    page.fill('input[name="actor"]', "MLI")
+    page.click("form.filters button")
+    page.wait_for_url("**/?actor=MLI&since=2022&until=2022-06")
+    assert page.input_value('input[name="since"]') == "2022"
+    assert page.locator("table.events tbody tr").count() == 6
+    assert watched.problems() == []
+
+
+def test_most_active_dyads_honour_the_recipient_filter(server, watched, shoot):
+    page = watched.page
+    page.goto(server.url + "/?recipient=RUS")
+    pairs = page.locator("table.dyads tbody tr td:first-child").all_inner_texts()
+    assert pairs and all(p.rstrip().endswith("RUS") for p in pairs)
+    assert page.locator("table.events tbody tr").count() == 4
+    page.wait_for_selector(".chart[data-drawn=true] svg rect.bar")
+    shoot(page, "fix-dyads-filter", "main")
+    assert watched.problems() == []
+
+
+def test_download_csv_of_the_filtered_events(server, watched, shoot):
+    page = watched.page
+    page.goto(server.url + "/?actor=RUS&type=AID")
+    link = page.locator("a.download").first
+    assert link.get_attribute("href") == "/api/merged.csv?actor=RUS&type=AID"
+    with page.expect_download() as waiting:
+        link.click()
+    rows = list(csv.DictReader(io.StringIO(Path(waiting.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == 3 and {r["event_type"] for r in rows} == {"AID"} and "merged_id" in rows[0]
+    shoot(page, "fix-download-csv", "section.card:has(a.download)")
+    assert watched.problems() == []
+
+
+def test_the_article_url_is_a_link_without_referrer(server, watched, shoot):
+    page = watched.page
+    page.goto(server.url + "/articles/ex-wheat-promise")
+    link = page.locator("p.subtitle a.source")
+    assert link.get_attribute("href") == "https://example.org/ex-wheat-promise"
+    assert set(link.get_attribute("rel").split()) == {"noopener", "noreferrer"}
+    shoot(page, "fix-article-link")
+    assert watched.problems() == []

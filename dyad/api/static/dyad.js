@@ -36,9 +36,13 @@
     return 10 * step;
   }
 
+  // Counts of events: ticks on whole numbers, at a round step (1, 2, 5, 10, 20, ...), about `count` of them.
   function ticks(max, count) {
+    const raw = Math.max(1, max / count);
+    const power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
     const out = [];
-    for (let i = 0; i <= count; i++) out.push((max * i) / count);
+    for (let v = 0; v <= max; v += step) out.push(v);
     return out;
   }
 
