@@ -7,15 +7,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from dyad.lang import load_yaml
 from dyad.records import Event
 
 
 @cache
 def type_table() -> dict[str, dict[str, Any]]:
     text = resources.files("dyad.data").joinpath("plover.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def type_info(event_type: str) -> dict[str, Any]:

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from dyad.lang import load_yaml
 from dyad.nlp.language import detect
 from dyad.nlp.models import load
 from dyad.plover import derived_fields, to_plover
@@ -106,3 +108,11 @@ def test_record_reference_is_current():
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_record_docs.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_data_file_reads_the_same_with_the_fast_yaml_loader():
+    files = sorted((ROOT / "dyad").rglob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text), path

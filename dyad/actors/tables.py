@@ -14,10 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dyad.actors.forms import demonym_forms, plurals, spellings
-from dyad.lang import read_yaml
+from dyad.lang import load_yaml, read_yaml
 
 # Which entry wins when one surface form is in several tables (higher wins).
 PRIORITY = {"person": 60, "org": 50, "country": 40, "breakaway": 40, "seat": 35, "capital": 30, "city": 25,
@@ -178,7 +176,7 @@ def add_roles(tables: Tables, roles: dict[str, Any], bonus: int = 0) -> None:
 
 def add_user_file(tables: Tables, path: Path) -> None:
     """A user's YAML (docs/actors.md): entries that take precedence over the built-in tables."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     add_organisations(tables, data.get("organisations") or [], USER_BONUS)
     add_people(tables, data.get("people") or [], USER_BONUS)
     for item in data.get("countries") or []:
@@ -196,7 +194,7 @@ def add_user_file(tables: Tables, path: Path) -> None:
 def load_tables(lang: str, extra: Path | None = None) -> Tables:
     tables = Tables(lang)
     add_countries(tables)
-    add_organisations(tables, yaml.safe_load(_data_file("organisations.yaml").read_text(encoding="utf-8")))
+    add_organisations(tables, load_yaml(_data_file("organisations.yaml").read_text(encoding="utf-8")))
     add_people(tables, tsv_rows(_data_file("people.tsv").read_text(encoding="utf-8")))
     add_roles(tables, read_yaml(lang, "actors_roles.yaml"))
     if extra is not None:

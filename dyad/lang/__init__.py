@@ -8,6 +8,9 @@ from typing import Any
 import yaml
 
 SUPPORTED = ("fr", "en")
+# libyaml's loader where PyYAML has it: the same data as the pure-Python SafeLoader (a test reads
+# every data file both ways), ten times faster, which `dyad code` feels at every start.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def data_path(lang: str, name: str):
@@ -20,5 +23,9 @@ def read_lines(lang: str, name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
 def read_yaml(lang: str, name: str) -> Any:
-    return yaml.safe_load(data_path(lang, name).read_text(encoding="utf-8"))
+    return load_yaml(data_path(lang, name).read_text(encoding="utf-8"))

