@@ -1,4 +1,4 @@
-"""The record types of docs/events.md: the one contract between pipeline stages.
+"""The record types of docs/coding-rules.md: the one contract between pipeline stages.
 
 Every stage takes and returns these models; the JSON they serialise to is what `dyad code`
 prints, what the store keeps and what the API serves. `scripts/gen_record_docs.py` renders
@@ -12,24 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EventType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE",
-    "COOPERATE", "AID", "RETREAT",
-    "REQUEST", "ACCUSE", "REJECT", "THREATEN",
-    "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-]
-Status = Literal["occurred", "intended", "negated"]
-Precision = Literal["day", "month", "year"]
-PlacePrecision = Literal["city", "region", "country"]
+from dyad.vocabulary import EVENT_TYPES, KEYED_CODES, NO_ACTOR_CODE, PLACE_PRECISIONS, PRECISIONS, STATUSES
 
-NO_ACTOR_CODE = "-"
-# PLOVER's codes for actors that are no state; every other code is ISO 3166 alpha-3.
-NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"})
-# Of those, the private bodies: charities and companies.
-PRIVATE_CODES = frozenset({"NGO", "MNC"})
-# The codes that stand for many bodies, told apart by Actor.name in an actor's key (IGO:ECOWAS);
-# UNO and EUR are one family each.
-KEYED_CODES = NON_STATE_CODES - {"UNO", "EUR"}
+EventType = Literal[EVENT_TYPES]
+Status = Literal[STATUSES]
+Precision = Literal[PRECISIONS]
+PlacePrecision = Literal[PLACE_PRECISIONS]
 
 
 class Record(BaseModel):

@@ -14,8 +14,9 @@ import yaml
 from dyad.lang import load_yaml
 from dyad.nlp.language import detect
 from dyad.nlp.models import load
-from dyad.plover import derived_fields, to_plover
+from dyad.plover import derived_fields, to_plover, type_table
 from dyad.records import Actor, Article, Event, Evidence
+from dyad.vocabulary import EVENT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,3 +117,8 @@ def test_every_data_file_reads_the_same_with_the_fast_yaml_loader():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert load_yaml(text) == yaml.safe_load(text), path
+
+
+def test_the_type_table_has_every_event_type_and_no_other():
+    assert list(type_table()["types"]) == list(EVENT_TYPES)
+    assert set(type_table()["intended_as_agree"]) <= set(EVENT_TYPES)

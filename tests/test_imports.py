@@ -13,7 +13,7 @@ import pytest
 from store_kit import world, write
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("spacy", "pandas", "pyarrow", "fastapi", "duckdb", "dask", "torch", "lingua")
+HEAVY = ("spacy", "pandas", "pyarrow", "fastapi", "duckdb", "dask", "torch", "lingua", "pydantic", "rich")
 
 
 def module_name(path: Path) -> str:
@@ -83,12 +83,12 @@ def store(tmp_path_factory):
 
 @pytest.mark.parametrize("argv, allowed", [
     (["--help"], []),
-    (["code", "--help"], []),
-    (["ingest", "--help"], ["duckdb", "lingua", "pyarrow", "spacy"]),
+    (["code", "--help"], ["pydantic"]),
+    (["ingest", "--help"], ["duckdb", "lingua", "pyarrow", "pydantic", "rich", "spacy"]),
     (["events", "--db", "{db}", "--format", "csv"], ["duckdb"]),
-    (["events", "--db", "{db}", "--actor", "Mali"], ["duckdb"]),
-    (["timeline", "RUS", "MLI", "--db", "{db}"], ["duckdb"]),
-    (["pledges", "--db", "{db}"], ["duckdb"]),
+    (["events", "--db", "{db}", "--actor", "Mali"], ["duckdb", "rich"]),
+    (["timeline", "RUS", "MLI", "--db", "{db}"], ["duckdb", "rich"]),
+    (["pledges", "--db", "{db}"], ["duckdb", "rich"]),
     (["actors", "--db", "{db}", "--format", "jsonl"], ["duckdb"]),
 ])
 def test_a_verb_imports_only_what_it_needs(store, tmp_path, argv, allowed):

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.phrases import NP_DEPS
-from dyad.records import NO_ACTOR_CODE, NON_STATE_CODES, Actor
+from dyad.records import NO_ACTOR_CODE, Actor
+from dyad.vocabulary import NON_STATE_CODES
 
 
 @dataclass(frozen=True)

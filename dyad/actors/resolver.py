@@ -27,7 +27,8 @@ from dyad.actors.phrases import PLACE_NAMES, Atom, first, head_of, phrase_groups
 from dyad.actors.tables import COUNTRY_KINDS, Entry, Tables, load_tables
 from dyad.nlp.models import load
 from dyad.nlp.views import views
-from dyad.records import NO_ACTOR_CODE, NON_STATE_CODES, PRIVATE_CODES, Actor
+from dyad.records import NO_ACTOR_CODE, Actor
+from dyad.vocabulary import NON_STATE_CODES, PRIVATE_CODES
 
 NOUNISH = {"NOUN", "PROPN", "PRON", "X"}
 ARMED_SECTORS = {"REB", "UAF", "MIL"}

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dyad.store.dates import PRECISIONS, shown_date
+from dyad.store.dates import shown_date
+from dyad.vocabulary import PRECISIONS
 
 if TYPE_CHECKING:
     from dyad.store.queries import Rows

@@ -27,7 +27,8 @@ import dateparser
 from dyad.actors import ActorResolver, DocActors
 from dyad.nlp.models import load
 from dyad.paths import gold_dir
-from dyad.records import NO_ACTOR_CODE, PRIVATE_CODES, Actor
+from dyad.records import NO_ACTOR_CODE, Actor
+from dyad.vocabulary import PRIVATE_CODES
 
 NGEC_METHODS = {"agent_to_code", "short_text_to_agent", "search_nat"}
 NGEC_WRITTEN = dt.date(2022, 11, 15)

@@ -23,8 +23,8 @@ from importlib import resources
 import duckdb
 
 from dyad.lang import load_yaml
-from dyad.records import KEYED_CODES, NON_STATE_CODES
 from dyad.store.filters import InvalidFilter
+from dyad.vocabulary import KEYED_CODES, NON_STATE_CODES
 
 MAX_SUGGESTIONS = 5
 # The non-state codes that name one family of bodies each.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-PRECISIONS = ("day", "month", "year")
-
 
 def shown_date(day: dt.date | None, precision: str | None = "day") -> str:
     """2023, 2023-08 or 2023-08-26 as the precision says (a day where it says nothing)."""

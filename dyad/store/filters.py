@@ -12,13 +12,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import get_args
 
-from dyad.records import EventType, Status
+from dyad.vocabulary import EVENT_TYPES, STATUSES
 
-EVENT_TYPES: tuple[str, ...] = get_args(EventType)
-STATUSES: tuple[str, ...] = get_args(Status)
-QUADS = (1, 2, 3, 4)
 PERIODS = ("week", "month", "year")
 PLEDGE_STATES = ("pending", "fulfilled", "lapsed")
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
