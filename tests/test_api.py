@@ -359,3 +359,16 @@ def test_a_url_that_is_not_http_is_shown_never_linked(tmp_path):
         page = js_client.get("/articles/ex-wheat-promise").text
         assert "javascript:alert(document.domain)" in page and 'href="javascript:' not in page
         assert get_json(js_client, "/api/articles/ex-wheat-promise")["link"] is None
+
+
+def test_dates_show_as_precisely_as_they_are_known(tmp_path):
+    (attack,) = [s for s in api_store.stories() if s.article.id == "ex-menaka"]
+    attack.events = [e.model_copy(update={"date_precision": "month", "date_reason": "explicit"}) for e in attack.events]
+    attack.article = attack.article.model_copy(update={"date_precision": "year"})
+    db = tmp_path / "month.duckdb"
+    StoreWriter(db).write([(Coded(article=attack.article, events=attack.events), "one article, one version")])
+    with TestClient(create_app(db)) as month_client:
+        assert '<td class="code">2022-06</td>' in month_client.get("/").text
+        assert 'occurred</span> · 2022-06</p>' in month_client.get("/events/ex-menaka:0").text
+        assert "· 2022 ·" in month_client.get("/articles/ex-menaka").text.replace("\n", " ")
+        assert get_json(month_client, "/api/overview")["events"][0]["date_precision"] == "month"

@@ -219,7 +219,8 @@ def article(con: duckdb.DuckDBPyConnection, article_id: str) -> Row:
             if ev["trigger_start"] is not None and ev["trigger_end"] is not None:
                 at.setdefault((ev["trigger_start"], ev["trigger_end"]), []).append(summary)
     spans = [Span(start, end, "event", tuple(events)) for (start, end), events in sorted(at.items())]
-    return {"id": found["id"], "title": found["title"], "date": found["date"], "source": found["source"],
+    return {"id": found["id"], "title": found["title"], "date": found["date"],
+            "date_precision": found["date_precision"], "source": found["source"],
             "url": found["url"], "link": web_link(found["url"]), "lang": found["lang"], "text": found["text"],
             "segments": [{"text": s["text"], "events": list(s["payload"])} for s in segments(found["text"], spans)],
             "events": records}
