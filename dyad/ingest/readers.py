@@ -3,6 +3,11 @@
 Kinds: JSONL articles (`id, lang, title, date, source, url, text`; only `text` required), plain
 `.txt`, HTML pages (trafilatura), RSS/Atom feeds (feedparser), folders of these, and `-` for
 standard input (JSONL if it starts with `{`, else plain text). A bad input never stops the batch.
+
+A file's article id is its path relative to the input root (the folder given, or the file's own
+folder), without the suffix: `a/index.html` under `site/` is `a/index`. Where two inputs of one run
+come to the same id with different content, the later one's id gets its content hash appended
+(`a/index~1f2e3d4c`), with a warning naming both.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from dyad.ingest.errors import Skipped
+from dyad.ingest.errors import Skipped, printable
 from dyad.ingest.text import (
     TextProblem,
     article_text,
@@ -35,6 +41,8 @@ from dyad.ingest.text import (
 from dyad.records import Article
 
 log = logging.getLogger("dyad.ingest")
+# Libraries that log about the pages they extract; their warnings are passed on naming the page.
+EXTRACTOR_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
 
 DEFAULT_MAX_BYTES = 1_000_000
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -57,6 +65,17 @@ def content_id(text: str) -> str:
     return "sha1-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def content_hash(article: Article) -> str:
+    """Identity of an article's content as read: any change to text or metadata changes it."""
+    return hashlib.sha256(article.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def path_text(path: Path | str) -> str:
+    """A path as printable, storable text: bytes of a name that are not UTF-8 shown as `\\xe9`, so
+    two names that differ only there stay two names (and no lone surrogate reaches the store)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 class Reader:
     """Reads sources into Articles; options apply to every source (`--date`, `--lang`, `--max-bytes`)."""
 
@@ -65,6 +84,9 @@ class Reader:
         self.date = date
         self.lang = lang
         self.max_bytes = max_bytes
+        # Where each article id of this run was read (file, FILE:LINE, FEED#N, <stdin>), and its content.
+        self.origins: dict[str, str] = {}
+        self._digests: dict[str, str] = {}
 
     @property
     def line_limit(self) -> int:
@@ -78,11 +100,15 @@ class Reader:
         for source in sources:
             if source == "-":
                 yield from self._read_stdin()
-            else:
-                yield from self._read_path(Path(source), visited=set())
+                continue
+            path = Path(source)
+            yield from self._read_path(path, root=path if path.is_dir() else path.parent, visited=set())
 
     def _read_stdin(self) -> Iterator[Item]:
         """JSONL if the first non-blank line starts with `{`, else one plain-text article."""
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            yield Skipped("<stdin>", "standard input is closed")
+            return
         stream = sys.stdin.buffer
         head: list[bytes | None] = []
         for line in _bounded_lines(stream, self.line_limit):
@@ -98,68 +124,69 @@ class Reader:
         if first is None or len(data) > self.file_limit:
             yield Skipped("<stdin>", f"more than {self.file_limit} bytes, over the size limit (--max-bytes)")
             return
-        text = decode_entities(decode_bytes(data))
+        text = decode_entities(decode_bytes(data, "<stdin>"))
         yield from self._article_from_text(text, "<stdin>", default_id=content_id(text))
 
-    def _read_path(self, path: Path, visited: set[Path]) -> Iterator[Item]:
+    def _read_path(self, path: Path, root: Path, visited: set[Path]) -> Iterator[Item]:
+        name = path_text(path)
         try:
             info = path.stat()
         except FileNotFoundError:
-            yield Skipped(str(path), "no such file or folder")
+            yield Skipped(name, "no such file or folder")
             return
         except OSError as error:
-            yield Skipped(str(path), f"cannot read: {error.strerror or error}")
+            yield Skipped(name, f"cannot read: {error.strerror or error}")
             return
         if stat.S_ISDIR(info.st_mode):
-            yield from self._read_folder(path, visited)
+            yield from self._read_folder(path, root, visited)
+            return
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device could block, or never end
+            yield Skipped(name, "not a regular file")
             return
         suffix = path.suffix.lower()
         try:
             with open(path, "rb") as handle:
                 if suffix in JSONL_SUFFIXES:
-                    yield from self._read_jsonl(_bounded_lines(handle, self.line_limit), str(path))
+                    yield from self._read_jsonl(_bounded_lines(handle, self.line_limit), name)
                     return
                 data = handle.read(self.file_limit + 1)
         except OSError as error:
-            yield Skipped(str(path), f"cannot read: {error.strerror or error}")
+            yield Skipped(name, f"cannot read: {error.strerror or error}")
             return
         if len(data) > self.file_limit:
-            yield Skipped(str(path), f"file of more than {self.file_limit} bytes is over the size limit (--max-bytes)")
+            yield Skipped(name, f"file of more than {self.file_limit} bytes is over the size limit (--max-bytes)")
         elif suffix in HTML_SUFFIXES:
-            yield from self._read_html(data, path)
+            yield from self._read_html(data, name, _path_id(path, root))
         elif suffix in FEED_SUFFIXES:
-            yield from self._read_feed(data, path)
+            yield from self._read_feed(data, name)
         else:
-            yield from self._article_from_text(decode_entities(decode_bytes(data)), str(path), default_id=path.stem)
+            yield from self._article_from_text(decode_entities(decode_bytes(data, name)), name,
+                                               default_id=_path_id(path, root))
 
-    def _read_folder(self, folder: Path, visited: set[Path]) -> Iterator[Item]:
+    def _read_folder(self, folder: Path, root: Path, visited: set[Path]) -> Iterator[Item]:
         real = folder.resolve()
         if real in visited:  # a symbolic link back up the tree would otherwise recurse forever
-            yield Skipped(str(folder), "folder already read (a symbolic link loop)")
+            yield Skipped(path_text(folder), "folder already read (a symbolic link loop)")
             return
         visited.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
-            yield Skipped(str(folder), f"cannot read folder: {error.strerror or error}")
+            yield Skipped(path_text(folder), f"cannot read folder: {error.strerror or error}")
             return
         for entry in entries:
             path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
             try:
-                is_dir, is_file = entry.is_dir(), entry.is_file()
+                is_dir = entry.is_dir()
             except OSError as error:
-                yield Skipped(str(path), f"cannot read: {error.strerror or error}")
+                yield Skipped(path_text(path), f"cannot read: {error.strerror or error}")
                 continue
             if is_dir:
-                yield from self._read_folder(path, visited)
-            elif path.suffix.lower() not in READABLE_SUFFIXES:
-                continue
-            elif is_file:
-                yield from self._read_path(path, visited)
-            else:  # a pipe or device inside a folder is never what a crawler meant to leave there
-                yield Skipped(str(path), "not a regular file")
+                yield from self._read_folder(path, root, visited)
+            elif path.suffix.lower() in READABLE_SUFFIXES:
+                yield from self._read_path(path, root, visited)
 
     def _read_jsonl(self, lines: Iterable[bytes | None], name: str) -> Iterator[Item]:
         for number, line in enumerate(lines, start=1):
@@ -170,7 +197,7 @@ class Reader:
             if not line.strip():
                 continue
             try:
-                record = json.loads(decode_bytes(line))
+                record = json.loads(decode_bytes(line, where))
             except json.JSONDecodeError as error:
                 yield Skipped(where, f"malformed JSON: {error.msg} at column {error.colno}")
                 continue
@@ -180,7 +207,24 @@ class Reader:
             except ValueError:  # Python refuses integers of more than 4300 digits
                 yield Skipped(where, "malformed JSON: a number too long to read")
                 continue
-            yield self._article_from_record(record, where)
+            item = self._article_from_record(record, where)
+            yield self._register(item, where) if isinstance(item, Article) else item
+
+    def _register(self, article: Article, origin: str, *, from_path: bool = False) -> Article:
+        """Note where the article was read. An id taken in this run by other content is kept for an
+        id the source gave (the duplicate is refused downstream, by name), but a path's id gets the
+        content's hash appended, so that two files never make one article."""
+        digest = content_hash(article)
+        taken = self._digests.get(article.id)
+        if from_path and taken is not None and taken != digest:
+            renamed = f"{article.id}~{digest[:8]}"
+            log.warning("%s: id %s is taken by %s (other content); this one is %s", origin, article.id,
+                        self.origins[article.id], renamed)
+            article = article.model_copy(update={"id": renamed})
+            digest = content_hash(article)
+        self._digests.setdefault(article.id, digest)
+        self.origins.setdefault(article.id, origin)
+        return article
 
     def _article_from_record(self, record: object, where: str) -> Item:
         if not isinstance(record, dict):
@@ -220,42 +264,45 @@ class Reader:
         if title is None:
             title = next((line.strip() for line in text.splitlines() if line.strip()), None)
         date = self.date or date or find_publication_date(text)
-        yield Article(id=clean(default_id), text=text, lang=self.lang, title=_optional_str(title), date=date,
-                      date_precision="day" if date else None, source=_optional_str(source), url=_optional_str(url))
+        yield self._register(
+            Article(id=clean(default_id), text=text, lang=self.lang, title=_optional_str(title), date=date,
+                    date_precision="day" if date else None, source=_optional_str(source), url=_optional_str(url)),
+            name, from_path=name != "<stdin>")
 
-    def _read_html(self, data: bytes, path: Path) -> Iterator[Item]:
+    def _read_html(self, data: bytes, name: str, default_id: str) -> Iterator[Item]:
         import trafilatura
 
         try:
-            extracted = trafilatura.bare_extraction(decode_bytes(data), with_metadata=True,
-                                                    include_comments=False, include_tables=False)
+            with _warnings_naming(name, EXTRACTOR_LOGGERS):
+                extracted = trafilatura.bare_extraction(decode_bytes(data, name), with_metadata=True,
+                                                        include_comments=False, include_tables=False)
             document = extracted.as_dict() if extracted is not None else None
         except Exception as error:  # trafilatura raises many lxml error kinds on broken markup
-            yield Skipped(str(path), f"unreadable HTML: {type(error).__name__}")
+            yield Skipped(name, f"unreadable HTML: {type(error).__name__}")
             return
         if not document or not (document.get("text") or "").strip():
-            yield Skipped(str(path), "no main text found in the HTML page")
+            yield Skipped(name, "no main text found in the HTML page")
             return
         title = document.get("title")
         text = document["text"]
         if title and not text.startswith(title):
             text = f"{title}\n{text}"
         yield from self._article_from_text(
-            text, str(path), default_id=path.stem, title=title,
-            date=parse_date(document.get("date"), str(path)),
+            text, name, default_id=default_id, title=title,
+            date=parse_date(document.get("date"), name),
             source=document.get("sitename") or document.get("hostname"), url=document.get("url"))
 
-    def _read_feed(self, data: bytes, path: Path) -> Iterator[Item]:
+    def _read_feed(self, data: bytes, name: str) -> Iterator[Item]:
         import feedparser
 
         feed = feedparser.parse(data)
         if not feed.entries:
             reason = f"not a feed: {feed.bozo_exception}" if feed.get("bozo") else "feed has no entries"
-            yield Skipped(str(path), reason)
+            yield Skipped(name, reason)
             return
         source = feed.feed.get("title")
         for number, entry in enumerate(feed.entries, start=1):
-            where = f"{path}#{number}"
+            where = f"{name}#{number}"
             body = _entry_text(entry)
             title = entry.get("title")
             text = f"{title}\n{body}" if title and body else (body or title or "")
@@ -276,9 +323,10 @@ class Reader:
                 yield Skipped(entry_id, problem.reason)
                 continue
             date = self.date or date
-            yield Article(id=entry_id, text=clean(text), lang=self.lang or _language_code(entry.get("language")),
-                          title=_optional_str(title), date=date, date_precision="day" if date else None,
-                          source=_optional_str(source), url=_optional_str(entry.get("link")))
+            yield self._register(
+                Article(id=entry_id, text=clean(text), lang=self.lang or _language_code(entry.get("language")),
+                        title=_optional_str(title), date=date, date_precision="day" if date else None,
+                        source=_optional_str(source), url=_optional_str(entry.get("link"))), where)
 
 
 def _entry_text(entry) -> str:
@@ -287,6 +335,40 @@ def _entry_text(entry) -> str:
     if entry.get("content"):
         return "\n".join(html_to_text(part.get("value", "")) for part in entry.content).strip()
     return html_to_text(entry.get("summary", "")).strip()
+
+
+def _path_id(path: Path, root: Path) -> str:
+    """The article id of a file: its path under the input root, without its suffix, with anything
+    unprintable in a name escaped (ids are printed, stored and put in URLs)."""
+    return printable(path_text(path.relative_to(root).with_suffix("").as_posix()))
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _warnings_naming(where: str, loggers: Iterable[str]) -> Iterator[None]:
+    """The libraries' warnings during the block, passed on with `where` in front (alone, trafilatura's
+    "discarding data: None" says nothing of which page it discarded)."""
+    collected = _Collected()
+    saved = [(logger, logger.propagate) for logger in map(logging.getLogger, loggers)]
+    for logger, _ in saved:
+        logger.addHandler(collected)
+        logger.propagate = False
+    try:
+        yield
+    finally:
+        for logger, propagate in saved:
+            logger.removeHandler(collected)
+            logger.propagate = propagate
+        for message in collected.messages:
+            log.warning("%s: %s", clean(where), message)
 
 
 def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
@@ -325,7 +407,7 @@ def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, Article):
-            digest = hashlib.sha256(item.model_dump_json().encode("utf-8")).hexdigest()
+            digest = content_hash(item)
             if item.id in seen:
                 if seen[item.id] != digest:
                     yield Skipped(item.id, DUPLICATE_REASON)

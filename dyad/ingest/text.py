@@ -32,6 +32,8 @@ ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]
 # News is dated; a year outside these is a typo or a placeholder ("0001-01-01", "9999-12-31"),
 # and date arithmetic ("hier", "next week") would overflow at the ends of the calendar.
 PLAUSIBLE_YEARS = range(1800, 2201)
+# A warning about bytes that are not UTF-8 names this many line numbers, then counts the others.
+SHOWN_LINE_NUMBERS = 5
 
 
 @dataclass(frozen=True)
@@ -39,19 +41,41 @@ class TextProblem:
     reason: str
 
 
-def decode_bytes(data: bytes) -> str:
-    """UTF-8 where valid; else Windows-1252 (a superset of Latin-1 for printable text) with
-    Latin-1 as the last resort, which never fails. A UTF-8 byte-order mark is dropped."""
+def decode_bytes(data: bytes, where: str) -> str:
+    """UTF-8 line by line: a line that is not valid UTF-8 is read as Windows-1252 (a superset of
+    Latin-1 for printable text, Latin-1 being the last resort, which never fails), and named in a
+    warning with `where` and its line number, so one stray byte costs at most its own line and
+    never silently. A UTF-8 byte-order mark is dropped."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    lines, legacy = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(_legacy_decode(line))
+            legacy.append(number)
+    one_line = b"\n" not in data.rstrip(b"\r\n")
+    log.warning("%s: %s not UTF-8, read as Windows-1252", clean(where), "text" if one_line else _line_numbers(legacy))
+    return "\n".join(lines)
+
+
+def _legacy_decode(line: bytes) -> str:
     try:
-        return data.decode("cp1252")
+        return line.decode("cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return line.decode("latin-1")
+
+
+def _line_numbers(numbers: list[int]) -> str:
+    """"line 3", or "lines 3, 7, 9 and 12 more"."""
+    shown = ", ".join(str(n) for n in numbers[:SHOWN_LINE_NUMBERS])
+    more = f" and {len(numbers) - SHOWN_LINE_NUMBERS} more" if len(numbers) > SHOWN_LINE_NUMBERS else ""
+    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}{more}"
 
 
 def check_text(text: str, max_bytes: int) -> TextProblem | None:

@@ -109,7 +109,7 @@ def _jsonl_records(shard: Shard) -> Iterator[tuple[str, object] | Skipped]:
                 continue
             where = f"{shard.path}@{offset}"
             try:
-                record = json.loads(decode_bytes(line))
+                record = json.loads(decode_bytes(line, where))
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 yield Skipped(where, f"malformed JSON: {error}")
                 continue
