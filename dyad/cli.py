@@ -11,6 +11,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from dyad.ingest.errors import printable
+from dyad.store.errors import StoreError
+
 VERBS = {
     "code": "code articles into event records on stdout",
     "ingest": "code articles into the store (each article once)",
@@ -36,12 +39,29 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     return parser
 
 
+class OneLineFormatter(logging.Formatter):
+    """Each warning as one line of printable text: a file name or an id quoted in a message (or in a
+    library's message) cannot forge lines, colours or right-to-left runs on the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter("dyad: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="dyad: %(message)s")
+    _log_to_stderr()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     try:
         return args.func(args)
+    except StoreError as error:
+        print(f"dyad: {printable(str(error))}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 from fastapi import HTTPException, Request
 
-from dyad.store.connection import LONGEST_PAUSE_S, StoreMissing, connect, writer_waiting
+from dyad.store.connection import LONGEST_PAUSE_S, connect, writer_waiting
+from dyad.store.errors import StoreError, StoreLocked
 
 IDLE_CLOSE_S = 0.2
 MAX_HOLD_S = 8.0
@@ -107,14 +108,15 @@ class ReadLease:
 
 @contextmanager
 def store(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor on the app's store for one request; 503 while the store is absent or busy too long."""
+    """A cursor on the app's store for one request; 503, saying why, while the store is absent,
+    busy too long, or not a usable store."""
     lease: ReadLease = request.app.state.lease
     try:
         con = lease.acquire()
-    except StoreMissing as missing:
-        raise HTTPException(503, str(missing)) from missing
-    except duckdb.IOException as busy:
+    except StoreLocked as busy:
         raise HTTPException(503, f"the store is busy, try again: {busy}") from busy
+    except StoreError as unusable:
+        raise HTTPException(503, str(unusable)) from unusable
     try:
         cursor = con.cursor()
         try:

@@ -1,12 +1,21 @@
 """Opening the store file: for writing (one process, short transactions) or for reading (per request).
 
 See the package docstring for the locking policy: whoever finds the file locked by another process
-waits a little and tries again, because the other side only ever holds it for one batch or query.
+waits a little and tries again, because the other side only ever holds it for one batch or query;
+past `wait_s` it gives up with a message naming the holder.
+
+Dyad writes only to a store it created or to an existing Dyad store: anything else at the path (an
+empty file, a device, a pipe, a folder, a link to nothing, a file that is not DuckDB's, another
+program's DuckDB database, a store of a newer Dyad) is refused with a message and left untouched.
+A new store is built under a temporary name and linked into place complete, so no empty or
+half-made store is ever seen at the path, even after `kill -9`.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from dyad.store.schema import migrate
+from dyad.store.errors import StoreLocked, StoreMissing, StoreRefused
+from dyad.store.schema import CURRENT_VERSION, migrate, version
 
 DEFAULT_DB = "dyad.duckdb"
 LOCK_WAIT_S = 15.0
@@ -25,10 +35,10 @@ LONGEST_PAUSE_S = 0.25
 # A fast ingest reopens the file within a reader's retry pause, batch after batch, so readers could
 # wait for the whole ingest; a writer that sees a reader waiting steps aside this long at most.
 READER_TURN_S = 1.0
-
-
-class StoreMissing(FileNotFoundError):
-    """A read was asked of a store file that does not exist yet."""
+# Every DuckDB file names its format at this offset of its first block.
+DUCKDB_MAGIC = b"DUCK"
+DUCKDB_MAGIC_OFFSET = 8
+LOCK_HOLDER = re.compile(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
 def default_db_path() -> Path:
@@ -41,14 +51,36 @@ def _is_lock_conflict(error: duckdb.Error) -> bool:
     return "lock" in message.lower() and ("Conflicting" in message or "Could not set" in message)
 
 
-def _never_written(path: Path) -> bool:
-    """No file, or the empty file that a process killed while DuckDB created it leaves behind (DuckDB
-    refuses to open it, which would block every later ingest); an empty file holds nothing to lose."""
-    try:
-        return path.stat().st_size == 0
-    except FileNotFoundError:
-        return True
+def _refuse(path: Path, what: str) -> StoreRefused:
+    return StoreRefused(f"{path} is {what}, not a Dyad store; Dyad leaves it as it is (use another --db)")
 
+
+def inspect_store(path: Path) -> bool:
+    """True if a file that may be a Dyad store is at `path`, False if nothing is; raises
+    StoreRefused for anything Dyad must not open or overwrite. Reads at most a few bytes, so a
+    pipe or a device never blocks it."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise _refuse(path, "a symbolic link to a missing file") from None
+        return False
+    except OSError as error:
+        raise StoreRefused(f"cannot use {path}: {error.strerror or error}") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise _refuse(path, "a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(path, "a device, pipe or socket")
+    if info.st_size == 0:
+        raise _refuse(path, "an empty file")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+    except OSError as error:
+        raise StoreRefused(f"cannot read {path}: {error.strerror or error}") from error
+    if head[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
+        raise _refuse(path, "not a DuckDB file (garbage, or another kind of file)")
+    return True
 
 def waiting_marker(path: Path) -> Path:
     """A file a writer touches while it waits for the lock, so a server sharing one read connection
@@ -94,38 +126,100 @@ def _let_readers_in(path: Path) -> None:
         time.sleep(FIRST_PAUSE_S)
 
 
-def connect(path: str | Path, *, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> duckdb.DuckDBPyConnection:
-    """Open the store, retrying while another process holds the file; a writer also migrates it."""
-    path = Path(path)
-    if _never_written(path):
-        if read_only:
-            raise StoreMissing(f"no store at {path}: run `dyad ingest --db {path} SOURCES...` first")
-        path.unlink(missing_ok=True)
-    if not read_only:
-        _let_readers_in(path)
+def _create(path: Path) -> None:
+    """A new, migrated store at `path`, built aside and linked into place whole; if another process
+    made one there meanwhile, that one is kept."""
+    building = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    building.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(building))
+        try:
+            migrate(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        try:
+            os.link(building, path)
+        except FileExistsError:
+            pass
+    except (OSError, duckdb.IOException) as error:
+        raise StoreRefused(f"cannot create a store at {path}: {getattr(error, 'strerror', None) or error}") from error
+    finally:
+        building.unlink(missing_ok=True)
+        Path(f"{building}.wal").unlink(missing_ok=True)
+
+
+def _lock_message(path: Path, error: duckdb.Error, wait_s: float) -> str:
+    holder = LOCK_HOLDER.search(str(error))
+    who = f"{holder['program']}, PID {holder['pid']}" if holder else "another process"
+    return f"the store {path} is in use by another process ({who}); gave up after waiting {wait_s:g} s"
+
+
+def _open(path: Path, *, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """DuckDB's connection, retrying while another process holds the file."""
     deadline = time.monotonic() + wait_s
     pause = FIRST_PAUSE_S
     marker = reader_marker(path) if read_only else waiting_marker(path)
     try:
         while True:
             try:
-                con = duckdb.connect(str(path), read_only=read_only)
-                break
+                return duckdb.connect(str(path), read_only=read_only)
             except duckdb.IOException as error:
-                if not _is_lock_conflict(error) or time.monotonic() >= deadline:
-                    raise
+                if not _is_lock_conflict(error):
+                    raise StoreRefused(f"cannot open the store {path}: it is damaged or truncated "
+                                       f"({str(error).splitlines()[0]})") from error
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(_lock_message(path, error, wait_s)) from error
                 _touch(marker)
                 time.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE_S)
     finally:
         _remove(marker)
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """The store's schema version; refuses a DuckDB file that Dyad did not make, or one of a newer Dyad."""
+    try:
+        found = version(con)
+    except duckdb.Error as error:
+        raise StoreRefused(f"cannot read the store {path}: it is damaged ({str(error).splitlines()[0]})") from error
+    if found == 0:
+        raise _refuse(path, "a DuckDB database without Dyad's schema_version table")
+    if found > CURRENT_VERSION:
+        raise StoreRefused(f"the store {path} has schema version {found}, newer than this Dyad reads "
+                           f"({CURRENT_VERSION}): upgrade Dyad to read it")
+    return found
+
+
+def connect(path: str | Path, *, read_only: bool = True, wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the store, retrying while another process holds the file for up to `wait_s` seconds
+    (default LOCK_WAIT_S for readers, WRITER_LOCK_WAIT_S for writers); a writer creates a missing
+    store and migrates an older one, a reader has an older one migrated first."""
+    path = Path(path)
+    wait_s = (LOCK_WAIT_S if read_only else WRITER_LOCK_WAIT_S) if wait_s is None else wait_s
+    if not inspect_store(path):
+        if read_only:
+            raise StoreMissing(f"no store at {path}: run `dyad ingest --db {path} SOURCES...` first")
+        _create(path)
     if not read_only:
-        migrate(con)
+        _let_readers_in(path)
+    con = _open(path, read_only=read_only, wait_s=wait_s)
+    try:
+        found = _schema_version(con, path)
+        if not read_only and found < CURRENT_VERSION:
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
+    if read_only and found < CURRENT_VERSION:
+        con.close()
+        connect(path, read_only=False, wait_s=wait_s).close()
+        con = _open(path, read_only=True, wait_s=wait_s)
     return con
 
 
 @contextmanager
-def reading(path: str | Path, *, wait_s: float = LOCK_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+def reading(path: str | Path, *, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection for one request or command, closed on exit."""
     con = connect(path, read_only=True, wait_s=wait_s)
     try:
@@ -135,7 +229,7 @@ def reading(path: str | Path, *, wait_s: float = LOCK_WAIT_S) -> Iterator[duckdb
 
 
 @contextmanager
-def writing(path: str | Path, *, wait_s: float = WRITER_LOCK_WAIT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(path: str | Path, *, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection for one batch: migrated on open, checkpointed and closed on exit."""
     con = connect(path, read_only=False, wait_s=wait_s)
     try:
