@@ -28,13 +28,13 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from dyad.ingest.readers import read_sources
+from dyad.ingest.readers import content_hash, read_sources
 from dyad.paths import corpus_path
 from dyad.pipeline import Coded, Pipeline
 from dyad.records import Article, Event
 from dyad.store import queries
 from dyad.store.connection import reading, writing
-from dyad.store.writer import StoreWriter, content_hash, write_batch
+from dyad.store.writer import StoreWriter, write_batch
 
 
 def coded_corpus(count: int, cache: Path) -> list[Coded]:
@@ -89,7 +89,7 @@ def build(db: Path, base: list[Coded], events: int, step_days: int) -> None:
     writer = StoreWriter(db)
     with writing(db) as con:
         written = write_batch(con, batch, writer.rules)
-    print(f"wrote {len(batch)} articles, {written} events ({copies} copies of {len(base)} articles, "
+    print(f"wrote {len(batch)} articles, {written.events} events ({copies} copies of {len(base)} articles, "
           f"{per_copy} events each) in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 

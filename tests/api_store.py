@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dyad.ingest.readers import content_hash
 from dyad.pipeline import Coded
 from dyad.plover import derived_fields
 from dyad.records import Actor, Article, Event, Evidence, Location
-from dyad.store.writer import StoreWriter, content_hash
+from dyad.store.writer import StoreWriter
 
 XSS_TITLE = "Coup <script>window.__dyad_xss = 'title'</script> d'Etat <img src=x onerror=\"window.__dyad_xss='img'\">"
 XSS_TEXT = ("Des soldats <script>window.__dyad_xss = 'text'</script> ont arrêté le président à Niamey. "

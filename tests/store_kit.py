@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from dyad.ingest.readers import content_hash
 from dyad.pipeline import Coded
 from dyad.plover import derived_fields
 from dyad.records import Actor, Article, Event, Evidence, Location
 from dyad.store.connection import reading
-from dyad.store.writer import StoreWriter, content_hash
+from dyad.store.writer import StoreWriter
 
 TABLES = ("articles", "events", "evidence", "merged_events", "merge_members", "mentions", "meta", "schema_version")
 

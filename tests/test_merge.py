@@ -8,10 +8,13 @@ import subprocess
 import sys
 
 import pytest
-from store_kit import BAMAKO, GAO, MENAKA, NIAMEY, article, event
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from store_kit import BAMAKO, GAO, MENAKA, NIAMEY, article, coded, event, snapshot, write
 
 from dyad.store import merge
-from dyad.store.writer import event_row
+from dyad.store.connection import reading
+from dyad.store.writer import event_row, span_sql
 
 RULES = merge.load_merge_rules()
 PLEDGE_RULES = merge.load_pledge_rules()
@@ -132,6 +135,151 @@ def test_blocks_keep_statuses_types_and_directions_apart():
             row("d", "2023-03-02", "COOPERATE", "RUS", "MLI", "2023-03-01")]
     merged, _, _ = merge.merge_records(rows, RULES)
     assert len(merged) == 4
+
+
+WORDS = ["Gao", "Ménaka", "Bamako", "attaque", "convoi", "camp", "village", "poste"]
+REPORT = st.tuples(st.integers(0, 40), st.integers(0, 3), st.sampled_from([None, "day", "day", "month", "publication"]),
+                   st.sampled_from([None, GAO, MENAKA, BAMAKO]), st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
+
+
+def report_row(n: int, report: tuple, event_type: str, version: int = 0) -> dict:
+    """A report of one block: published on day `published`, dated `lag` days before it."""
+    published, lag, precision, place, words = report
+    day = dt.date(2023, 3, 1) + dt.timedelta(days=published)
+    when = None if precision is None else (day - dt.timedelta(days=lag)).isoformat()
+    kind = {"publication": ("day", "publication")}.get(precision or "", (precision or "day", "explicit"))
+    record = row(f"r{n:03d}", day.isoformat(), event_type, "ISM", "MLI", when, place=place, precision=kind[0],
+                 reason=kind[1], text=" ".join(words) + f" v{version}")
+    record["merged_id"] = None
+    return record
+
+
+def _incremental(batches: list[list[dict]]) -> list[list[str]]:
+    """Cluster batch after batch, as the writer does: each batch's records are new, and a record of
+    an article seen before replaces the older one (which is gone)."""
+    current: dict[str, dict] = {}
+    assigned: dict[str, str] = {}
+    for batch in batches:
+        gone = [dict(current[r["event_id"]], merged_id=assigned[r["event_id"]]) for r in batch if r["event_id"] in current]
+        for record in batch:
+            current[record["event_id"]] = record
+            assigned.pop(record["event_id"], None)
+        fresh = [{k: v for k, v in r.items() if k not in ("days", "words")} for r in current.values()]
+        result = merge.recluster(fresh, RULES, before=dict(assigned), gone=gone)
+        assigned = {m["event_id"]: cluster_id for cluster_id, members in result.clusters.items() for m in members}
+    return sorted(sorted(assigned_ids) for assigned_ids in _groups_of(assigned))
+
+
+def _groups_of(assigned: dict[str, str]) -> list[list[str]]:
+    by_cluster: dict[str, list[str]] = {}
+    for event_id, cluster in assigned.items():
+        by_cluster.setdefault(cluster, []).append(event_id)
+    return list(by_cluster.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(reports=st.lists(REPORT, min_size=1, max_size=30), cuts=st.lists(st.integers(1, 6), max_size=12),
+       rewrites=st.lists(st.tuples(st.integers(0, 29), REPORT), max_size=4),
+       event_type=st.sampled_from(["ASSAULT", "ACCUSE"]))
+def test_clustering_batch_by_batch_gives_the_partition_of_one_pass_over_all_records(reports, cuts, rewrites,
+                                                                                   event_type):
+    """Windows of 1 day (material conflict, where places count) and 3 days (statements)."""
+    rows = [report_row(n, r, event_type) for n, r in enumerate(reports)]
+    batches, start = [], 0
+    for size in cuts + [len(rows)]:
+        if start < len(rows):
+            batches.append(rows[start:start + size])
+            start += size
+    replaced = {n % len(rows): report_row(n % len(rows), r, event_type, version=1) for n, r in rewrites}
+    batches.extend([record] for record in replaced.values())
+    final = [replaced.get(n, record) for n, record in enumerate(rows)]
+    one_pass = sorted(sorted(m["event_id"] for m in members) for members in merge.cluster_block(final, RULES))
+    assert _incremental(batches) == one_pass
+
+
+
+def _plain_greedy(records: list[dict]) -> list[list[str]]:
+    """The clustering rule written plainly (every record against every member of every cluster)."""
+    clusters: list[list[dict]] = []
+    for record in sorted(records, key=lambda r: merge._order(r, RULES)):
+        when = merge.span(record, RULES)
+        best, best_gap = None, None
+        for index, members in enumerate(clusters):
+            if all(merge.compatible(record, member, RULES) for member in members):
+                gap = min(merge.gap_days(when, merge.span(member, RULES)) for member in members)
+                if best_gap is None or gap < best_gap:
+                    best, best_gap = index, gap
+        if best is None:
+            clusters.append([record])
+        else:
+            clusters[best].append(record)
+    return sorted(sorted(m["event_id"] for m in members) for members in clusters)
+
+
+@settings(max_examples=150, deadline=None)
+@given(reports=st.lists(REPORT, min_size=1, max_size=40), event_type=st.sampled_from(["ASSAULT", "ACCUSE"]),
+       vague=st.lists(st.sampled_from(["month", "year", "undated"]), max_size=3))
+def test_the_indexed_pass_gives_the_partition_of_the_plain_rule(reports, event_type, vague):
+    rows = [report_row(n, r, event_type) for n, r in enumerate(reports)]
+    for n, kind in enumerate(vague):   # spans of a month, a year, or no date at all
+        extra = row(f"v{n}", "2023-03-20", event_type, "ISM", "MLI", None if kind == "undated" else "2023-03-20",
+                    precision="day" if kind == "undated" else kind)
+        rows.append(dict(extra, article_date=None) if kind == "undated" else extra)
+    found = sorted(sorted(m["event_id"] for m in members) for members in merge.cluster_block(rows, RULES))
+    assert found == _plain_greedy([{k: v for k, v in r.items() if k not in ("days", "words")} for r in rows])
+
+
+
+def _store_report(n: int, report: tuple, version: int = 0) -> tuple:
+    """The same kind of report as `report_row`, as a coded article for the store."""
+    published, lag, precision, place, words = report
+    day = dt.date(2023, 3, 1) + dt.timedelta(days=published)
+    when = None if precision is None else (day - dt.timedelta(days=lag)).isoformat()
+    kind = {"publication": ("day", "publication")}.get(precision or "", (precision or "day", "explicit"))
+    sentence = "Des hommes armés " + " ".join(words) + f" ({version})."
+    return coded(article(f"r{n:03d}", day.isoformat(), text=f"Article {n} version {version}."),
+                 event(f"r{n:03d}", "ASSAULT", "ISM", "MLI", when, place=place, precision=kind[0], reason=kind[1],
+                       sentence=sentence))
+
+
+@settings(max_examples=12, deadline=None)
+@given(reports=st.lists(REPORT, min_size=2, max_size=24), cuts=st.lists(st.integers(1, 5), max_size=8),
+       rewrites=st.lists(st.tuples(st.integers(0, 23), REPORT), max_size=3))
+def test_a_store_merged_batch_by_batch_equals_one_merged_at_once(tmp_path_factory, reports, cuts, rewrites):
+    """The writer reads only the records near a batch's; whatever the batches, the merged tables
+    are those of one batch of the final records."""
+    folder = tmp_path_factory.mktemp("merge")
+    items = [_store_report(n, r) for n, r in enumerate(reports)]
+    batches, start = [], 0
+    for size in cuts + [len(items)]:
+        if start < len(items):
+            batches.append(items[start:start + size])
+            start += size
+    replaced = {n % len(items): _store_report(n % len(items), r, version=1) for n, r in rewrites}
+    batches.extend([item] for item in replaced.values())
+    write(folder / "batches.duckdb", *batches)
+    write(folder / "once.duckdb", [replaced.get(n, item) for n, item in enumerate(items)])
+    assert snapshot(folder / "batches.duckdb") == snapshot(folder / "once.duckdb")
+
+
+def test_the_stores_spans_are_the_merge_rules_spans(tmp_path):
+    path = tmp_path / "spans.duckdb"
+    undated = article("u", "2023-03-09")
+    write(path, [coded(article("d", "2023-03-10"), event("d", "ACCUSE", "MLI", "FRA", "2023-03-08"),
+                       event("d", "AID", "MLI", "FRA", "2023-03-08", precision="month"),
+                       event("d", "AGREE", "MLI", "FRA", "2023-01-01", precision="year"),
+                       event("d", "REJECT", "MLI", "FRA", "2023-03-10", reason="publication"),
+                       event("d", "THREATEN", "MLI", "FRA", None)),
+                 coded(undated.model_copy(update={"date": None}), event("u", "ACCUSE", "MLI", "FRA", None),
+                       event("u", "AID", "MLI", "FRA", "2024-02-29", precision="month"))])
+    start, end = span_sql(RULES)
+    with reading(path) as con:
+        rows = con.execute(f"""SELECT e.event_id, e.date, e.date_precision, e.date_reason, a.date, {start}, {end}
+                               FROM events e JOIN articles a ON a.id = e.article_id""").fetchall()
+    assert len(rows) == 7
+    for event_id, date, precision, reason, published, first, last in rows:
+        record = {"date": date, "date_precision": precision, "date_reason": reason, "article_date": published}
+        assert merge.span(record, RULES) == ((first, last) if first else None), event_id
 
 
 def pledge(**overrides) -> dict:

@@ -28,6 +28,16 @@ def positive_int(value: str) -> int:
     return number
 
 
+def seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from error
+    if not 0 <= number < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {value!r}")
+    return number
+
+
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="*", default=["-"],
                         help="JSONL, .txt, HTML or RSS/Atom files, folders of them, or - for standard input")

@@ -29,7 +29,7 @@ from dyad.ingest.readers import DEFAULT_MAX_BYTES, Reader
 from dyad.pipeline import PREFILTER, Coded, Pipeline
 from dyad.scale.partitions import read_partition, write_partition
 from dyad.scale.shards import Shard, plan_shards, read_shard
-from dyad.store.ingest import IngestReport, plan, write_batch
+from dyad.store.ingest import IngestReport, check_options, plan, write_batch
 from dyad.store.writer import StoreWriter
 
 SHARDS_PER_WORKER = 4
@@ -131,24 +131,27 @@ def run_dask(sources: Sequence[str | Path], out_dir: str | Path, workers: int = 
 def ingest(sources: Sequence[str], db: str | Path, *, workers: int = 2, scheduler: str | None = None,
            batch_size: int = 16, date: dt.date | None = None, lang: str | None = None,
            actors_file: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES, out_dir: str | Path | None = None,
+           wait_s: float | None = None, today: dt.date | None = None,
            on_start: Callable[[int, int], None] | None = None,
            on_batch: Callable[[int], None] | None = None) -> IngestReport:
     """`dyad ingest --engine dask`: code on the cluster into Parquet partitions (under `out_dir`, kept,
     or a temporary folder), then load them through the store's own planner and writer, so the store
     ends exactly as after a local ingest of the same sources."""
+    check_options(workers=workers, batch_size=batch_size)
     options = Options(str(actors_file) if actors_file else None, date=date, lang=lang, max_bytes=max_bytes)
     with _partition_dir(out_dir) as out:
         run = run_dask(sources, out, workers=workers, scheduler=scheduler, options=options)
-        return load_partitions(run, db, batch_size=batch_size, on_start=on_start, on_batch=on_batch)
+        return load_partitions(run, db, batch_size=batch_size, wait_s=wait_s, today=today,
+                               on_start=on_start, on_batch=on_batch)
 
 
-def load_partitions(run: DaskRun, db: str | Path, *, batch_size: int = 16,
-                    on_start: Callable[[int, int], None] | None = None,
+def load_partitions(run: DaskRun, db: str | Path, *, batch_size: int = 16, wait_s: float | None = None,
+                    today: dt.date | None = None, on_start: Callable[[int, int], None] | None = None,
                     on_batch: Callable[[int], None] | None = None) -> IngestReport:
     """Write a run's records to the store: articles already stored unchanged are left alone, a
     changed one replaces its events, as in a local ingest."""
     report = IngestReport()
-    writer = StoreWriter(db)
+    writer = StoreWriter(db, today=today, wait_s=wait_s)
     items = list(run.items())
     coded = {item.article.id: item for item in items if isinstance(item, Coded)}
     read = [item if isinstance(item, Skipped) else item.article for item in items]

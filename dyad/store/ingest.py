@@ -16,18 +16,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dyad.ingest.errors import Skipped
-from dyad.ingest.readers import DEFAULT_MAX_BYTES, read_sources
+from dyad.ingest.readers import DEFAULT_MAX_BYTES, DUPLICATE_REASON, Reader, content_hash
 from dyad.pipeline import Coded, Pipeline
 from dyad.records import Article
-from dyad.store.writer import StoreWriter, content_hash
+from dyad.store.writer import StoreWriter
 
 BATCH_SIZE = 16
-DUPLICATE_REASON = "duplicate id in this input, with different content (the first one was kept)"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A stored article whose id came again with other content: where each version was read."""
+
+    id: str
+    before: str | None
+    now: str | None
 
 
 @dataclass
 class IngestReport:
-    """What one ingest did; `skipped` holds reader and pipeline skips with their reasons."""
+    """What one ingest did; `skipped` holds reader and pipeline skips with their reasons,
+    `replacements` the articles replaced, `after_ingest` those dated after the ingest day."""
 
     read: int = 0
     new: int = 0
@@ -35,9 +44,19 @@ class IngestReport:
     present: int = 0
     events: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    replacements: list[Replacement] = field(default_factory=list)
+    after_ingest: list[Article] = field(default_factory=list)
 
     def reasons(self) -> Counter[str]:
         return Counter(s.reason for s in self.skipped)
+
+
+def check_options(*, workers: int, batch_size: int) -> None:
+    """Refuse what would silently store nothing (a negative batch size) or fail half-way."""
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
 
 
 @dataclass
@@ -112,28 +131,38 @@ def code_all(articles: list[Article], *, workers: int, batch_size: int,
 
 def ingest(sources: list[str], db: str | Path, *, workers: int = 1, batch_size: int = BATCH_SIZE,
            date: dt.date | None = None, lang: str | None = None, actors_file: Path | None = None,
-           max_bytes: int = DEFAULT_MAX_BYTES, on_start: Callable[[int, int], None] | None = None,
+           max_bytes: int = DEFAULT_MAX_BYTES, wait_s: float | None = None, today: dt.date | None = None,
+           on_start: Callable[[int, int], None] | None = None,
            on_batch: Callable[[int], None] | None = None) -> IngestReport:
-    """Read, code and store `sources`. `on_start(to_code, already_present)` is called once the work
-    is known, `on_batch(n_articles)` after each committed batch (for progress display)."""
+    """Read, code and store `sources`. `wait_s` bounds each wait for a store another process holds;
+    `today` is the ingest day (default: the clock's). `on_start(to_code, already_present)` is called
+    once the work is known, `on_batch(n_articles)` after each committed batch (for progress display)."""
+    check_options(workers=workers, batch_size=batch_size)
     report = IngestReport()
-    writer = StoreWriter(db)
-    work = plan(read_sources(sources, date=date, lang=lang, max_bytes=max_bytes), writer.known_hashes(), report)
+    writer = StoreWriter(db, today=today, wait_s=wait_s)
+    reader = Reader(date=date, lang=lang, max_bytes=max_bytes)
+    work = plan(reader.read(sources), writer.known_hashes(), report)
     if on_start:
         on_start(len(work.to_code), report.present)
     digests = {article.id: digest for article, digest in work.to_code}
     for batch in code_all([a for a, _ in work.to_code], workers=workers, batch_size=batch_size,
                           actors_file=actors_file):
-        write_batch(writer, work, report, [(coded, digests[coded.article.id]) for coded in batch])
+        write_batch(writer, work, report, [(coded, digests[coded.article.id]) for coded in batch], reader.origins)
         if on_batch:
             on_batch(len(batch))
     return report
 
 
-def write_batch(writer: StoreWriter, work: Plan, report: IngestReport, batch: list[tuple[Coded, str]]) -> None:
+def write_batch(writer: StoreWriter, work: Plan, report: IngestReport, batch: list[tuple[Coded, str]],
+                origins: dict[str, str] | None = None) -> None:
     """Commit one batch of (Coded, content digest) pairs and count it in the report; both engines
     write through here so their stores and summaries cannot differ."""
-    report.events += writer.write(batch)
+    origins = origins or {}
+    written = writer.write(batch, origins)
+    report.events += written.events
+    report.after_ingest.extend(written.after_ingest)
+    report.replacements.extend(Replacement(article_id, before, origins.get(article_id))
+                               for article_id, before in written.replaced.items())
     for coded, _ in batch:
         if coded.skipped:
             report.skipped.append(coded.skipped)

@@ -178,23 +178,200 @@ def _order(record: Row, rules: MergeRules) -> tuple:
             record["article_id"], record["idx"])
 
 
+# A record without any date may be any day: its span covers every day there is.
+ANY_DAY = (-(10**9), 10**9)
+
+
+def days_of(record: Row, rules: MergeRules) -> tuple[int, int]:
+    """The record's span as day numbers (kept on the record once computed)."""
+    if "days" not in record:
+        when = span(record, rules)
+        record["days"] = (when[0].toordinal(), when[1].toordinal()) if when else ANY_DAY
+    return record["days"]
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _widened(days: tuple[int, int], window: int) -> range:
+    return range(days[0] - window, days[1] + window + 1)
+
+
+class _Cluster:
+    """A cluster as the pass builds it, with the bounds that decide at once whether every member is
+    within a record's date window: the latest start and the earliest end of its members' spans. A
+    cluster whose first member the pass was not given is only carried along, never a candidate."""
+
+    def __init__(self, cluster_id: str, index: int, record: Row, days: tuple[int, int], *, candidate: bool) -> None:
+        self.id = cluster_id
+        self.index = index
+        self.candidate = candidate
+        self.members = [record]
+        self.articles = {record["article_id"]}
+        self.latest_start, self.earliest_end = days
+
+    def add(self, record: Row, days: tuple[int, int]) -> None:
+        self.members.append(record)
+        self.articles.add(record["article_id"])
+        self.latest_start = max(self.latest_start, days[0])
+        self.earliest_end = min(self.earliest_end, days[1])
+
+
+class _Clustering:
+    """The clusters of one block, in the order they were made, found by the days their first
+    member covers (every member of a cluster a record may join is within its window, the first too)."""
+
+    def __init__(self, rules: MergeRules, window: int) -> None:
+        self.rules = rules
+        self.window = window
+        self.clusters: list[_Cluster] = []
+        self.by_id: dict[str, _Cluster] = {}
+        self._by_day: dict[int, list[_Cluster]] = {}
+        self._any_day: list[_Cluster] = []
+
+    def join(self, record: Row, cluster_id: str, *, candidate: bool = True) -> _Cluster:
+        """Put the record in the cluster of that id, made with it as first member if there is none."""
+        days = days_of(record, self.rules)
+        cluster = self.by_id.get(cluster_id)
+        if cluster is not None:
+            cluster.add(record, days)
+            return cluster
+        cluster = _Cluster(cluster_id, len(self.clusters), record, days, candidate=candidate)
+        self.clusters.append(cluster)
+        self.by_id[cluster_id] = cluster
+        if not candidate:
+            return cluster
+        if days == ANY_DAY:
+            self._any_day.append(cluster)
+        else:
+            for day in range(days[0], days[1] + 1):
+                self._by_day.setdefault(day, []).append(cluster)
+        return cluster
+
+    def _near(self, days: tuple[int, int]) -> list[_Cluster]:
+        if days == ANY_DAY:
+            return [c for c in self.clusters if c.candidate]
+        found = {c.index: c for day in _widened(days, self.window) for c in self._by_day.get(day, ())}
+        found.update((c.index, c) for c in self._any_day)
+        return [found[index] for index in sorted(found)]
+
+    def best(self, record: Row) -> _Cluster | None:
+        """The cluster the record joins: of those whose every member is compatible with it, the
+        nearest in days, the earliest made on ties; None if it starts its own."""
+        days = days_of(record, self.rules)
+        best, best_gap = None, None
+        for cluster in self._near(days):
+            if cluster.latest_start - days[1] > self.window or days[0] - cluster.earliest_end > self.window:
+                continue
+            if record["article_id"] in cluster.articles:
+                continue
+            if not all(compatible(record, member, self.rules) for member in cluster.members):
+                continue
+            gap = min(_gap(days, days_of(member, self.rules)) for member in cluster.members)
+            if best_gap is None or gap < best_gap:
+                best, best_gap = cluster, gap
+        return best
+
+
+class _Changes:
+    """Where the new pass may differ from the previous one: the clusters that changed, and the days
+    (spans widened by the window) of every member, before and now, of those clusters. `needed`
+    gathers those days and the widened spans of every record decided again: the days whose records
+    the pass must have been given (None: all days)."""
+
+    def __init__(self, rules: MergeRules, window: int, before: dict[str, list[Row]]) -> None:
+        self.rules = rules
+        self.window = window
+        self.before = before
+        self.changed: set[str] = set()
+        self._days: set[int] = set()
+        self._everywhere = False
+        self.needed: set[int] | None = set()
+
+    def near(self, record: Row) -> bool:
+        days = days_of(record, self.rules)
+        if self._everywhere or (days == ANY_DAY and self._days):
+            return True
+        return days != ANY_DAY and any(day in self._days for day in range(days[0], days[1] + 1))
+
+    def add(self, record: Row) -> None:
+        days = days_of(record, self.rules)
+        if days == ANY_DAY:
+            self._everywhere = True
+            self.needed = None
+        else:
+            self._days.update(_widened(days, self.window))
+        self.rely_on(record)
+
+    def rely_on(self, record: Row) -> None:
+        days = days_of(record, self.rules)
+        if days == ANY_DAY:
+            self.needed = None
+        elif self.needed is not None:
+            self.needed.update(_widened(days, self.window))
+
+    def cluster_changed(self, cluster_id: str, now: _Cluster | None) -> None:
+        if cluster_id in self.changed:
+            return
+        self.changed.add(cluster_id)
+        for member in self.before.get(cluster_id, []) + (now.members if now else []):
+            self.add(member)
+
+
+@dataclass
+class Reclustered:
+    """A block's partition after a pass: `clusters` by merged id, in the order they were made;
+    `changed`, the ids of the clusters (before or now) whose members may differ from before; `needed`,
+    the days whose records the pass relied on (None: all days)."""
+
+    clusters: dict[str, list[Row]]
+    changed: set[str]
+    needed: set[int] | None
+
+
+def recluster(records: Iterable[Row], rules: MergeRules, before: dict[str, str] | None = None,
+              gone: Iterable[Row] = ()) -> Reclustered:
+    """Partition one block's records into events, given its previous partition: `before` maps each
+    record kept from it to its merged id, `gone` holds its records since deleted (each with its
+    `merged_id`). Only the records whose choice may differ are decided again: the new ones, and
+    those within a window of a member of a cluster that changed; every other record joins the
+    cluster it was in. The partition is the one a pass over all the records gives, provided every
+    stored record whose span meets `needed` was among `records` (so a caller may give only the
+    records near the change, and give more if `needed` asks for more)."""
+    records = sorted(records, key=lambda r: _order(r, rules))
+    gone = list(gone)
+    before = before or {}
+    window = rules.window_days[int(records[0]["quad_class"])] if records else 0
+    members_before: dict[str, list[Row]] = {}
+    for record in [*(r for r in records if r["event_id"] in before), *gone]:
+        members_before.setdefault(before.get(record["event_id"]) or record["merged_id"], []).append(record)
+    state = _Clustering(rules, window)
+    changes = _Changes(rules, window, members_before)
+    for record in gone:
+        changes.cluster_changed(record["merged_id"], None)
+    for record in records:
+        was = before.get(record["event_id"])
+        if was is not None and was not in changes.changed and not changes.near(record):
+            # Its cluster is as before; the first member may lie outside the records given.
+            state.join(record, was, candidate=was == merged_id(record["event_id"]) or was in state.by_id)
+            continue
+        changes.rely_on(record)
+        target = state.best(record)
+        now = target.id if target else merged_id(record["event_id"])
+        cluster = state.join(record, now)
+        if was != now:
+            changes.cluster_changed(now, cluster)
+            if was is not None:
+                changes.cluster_changed(was, state.by_id.get(was))
+        if now in changes.changed:
+            changes.add(record)
+    return Reclustered({c.id: c.members for c in state.clusters}, changes.changed, changes.needed)
+
+
 def cluster_block(records: Iterable[Row], rules: MergeRules) -> list[list[Row]]:
     """Partition one block's records into events (see module docstring); deterministic."""
-    clusters: list[list[Row]] = []
-    for record in sorted(records, key=lambda r: _order(r, rules)):
-        when = span(record, rules)
-        best, best_gap = None, None
-        for index, members in enumerate(clusters):
-            if not all(compatible(record, member, rules) for member in members):
-                continue
-            gap = min(gap_days(when, span(member, rules)) for member in members)
-            if best_gap is None or gap < best_gap:
-                best, best_gap = index, gap
-        if best is None:
-            clusters.append([record])
-        else:
-            clusters[best].append(record)
-    return clusters
+    return list(recluster(records, rules).clusters.values())
 
 
 def _most_common(values: Iterable[Any]) -> Any:

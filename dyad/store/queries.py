@@ -447,7 +447,8 @@ def pledges(con: duckdb.DuckDBPyConnection, *, state: str | None = None, actor: 
     """Intended merged events of the pledge types with their state: `pending` (no fulfilment found
     yet), `fulfilled` (with the fulfilling merged event and `delay_days`) or `lapsed` (the store
     holds no fulfilment by `deadline`), and `state_label`, the state in words. `as_of`
-    defaults to the newest article date in the store, so a historical corpus is judged in its own time."""
+    defaults to the newest article date in the store, so a historical corpus is judged in its own time
+    (leaving out dates after the day their article was ingested, which are typos or placeholders)."""
     state = check.pledge_state(state) if state not in (None, "") else None
     when = check.bound("as_of", as_of, end=True) if as_of not in (None, "") else None
     rules = rules or merge.load_pledge_rules()
@@ -465,7 +466,7 @@ def pledges(con: duckdb.DuckDBPyConnection, *, state: str | None = None, actor: 
                               ORDER BY e.date, e.merged_id""",
                       {"types": sorted(rules.windows), "relations": relations})
     articles_of = _articles_of(con, [r["merged_id"] for r in intended + candidates])
-    when = when or con.execute("SELECT max(date) FROM articles").fetchone()[0]
+    when = when or con.execute("SELECT max(date) FROM articles WHERE NOT date_after_ingest").fetchone()[0]
     return Rows((r | {"state_label": STATE_LABELS[r["state"]]}
                  for r in merge.pledge_states(intended, candidates, articles_of, rules, when)
                  if state is None or r["state"] == state),

@@ -148,6 +148,10 @@ CREATE VIEW actors AS
     )
     WHERE code <> '-';
 """),
+    (2, "articles: where each was read, and publication dates after the day it was ingested", """
+ALTER TABLE articles ADD COLUMN origin VARCHAR;
+ALTER TABLE articles ADD COLUMN date_after_ingest BOOLEAN DEFAULT false;
+"""),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
