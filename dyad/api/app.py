@@ -1,4 +1,9 @@
-"""The FastAPI application: JSON API under /api, dashboard pages, static assets, error pages."""
+"""The FastAPI application: JSON API under /api, dashboard pages, static assets, error pages.
+
+Security headers and HEAD requests are handled around the whole stack, Starlette's own error
+middleware included, so an unexpected 500 carries the same headers as a page, and HEAD answers
+wherever GET does.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp
 
 from dyad.api import routes_api, routes_pages
 from dyad.api.deps import ReadLease
-from dyad.api.middleware import DropEmptyQuery, SecurityHeaders
+from dyad.api.middleware import DropEmptyQuery, HeadAsGet, SecurityHeaders
 from dyad.api.templating import templates
 from dyad.api.views import NotFound
 from dyad.store.filters import InvalidFilter
@@ -25,6 +31,11 @@ from dyad.store.filters import InvalidFilter
 DESCRIPTION = ("Political events coded from French and English news (PLOVER types, quad classes, actors, "
                "dates, places), merged across articles, with pledge tracking.")
 MAX_SHOWN_INPUT = 60
+
+
+class DyadApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(HeadAsGet(super().build_middleware_stack()))
 
 
 def create_app(db_path: str | Path) -> FastAPI:
@@ -36,7 +47,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         yield
         lease.close()
 
-    app = FastAPI(title="Dyad", version=metadata.version("dyad"), description=DESCRIPTION, docs_url=None, redoc_url=None,
+    app = DyadApp(title="Dyad", version=metadata.version("dyad"), description=DESCRIPTION, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.lease = lease
     app.mount("/static", StaticFiles(directory=str(resources.files("dyad.api") / "static")), name="static")
@@ -47,7 +58,6 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(InvalidFilter, _invalid_parameter)
     app.add_middleware(DropEmptyQuery)
-    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -60,15 +70,16 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") and request.url.path != "/api/docs"
 
 
-def _error(request: Request, status: int, messages: list[str], errors: list[dict[str, Any]] | None = None) -> Response:
+def _error(request: Request, status: int, messages: list[str], errors: list[dict[str, Any]] | None = None,
+           headers: dict[str, str] | None = None) -> Response:
     if _wants_json(request):
         body: dict[str, Any] = {"detail": "; ".join(messages)}
         if errors:
             body["errors"] = errors
-        return JSONResponse(body, status_code=status)
+        return JSONResponse(body, status_code=status, headers=headers)
     return templates.TemplateResponse(request, "error.html", {
         "nav": None, "json_url": None, "status_code": status, "reason": HTTPStatus(status).phrase,
-        "messages": messages}, status_code=status)
+        "messages": messages}, status_code=status, headers=headers)
 
 
 def _unprocessable(request: Request, errors: list[dict[str, Any]]) -> Response:
@@ -87,7 +98,8 @@ async def _invalid_parameter(request: Request, exc: InvalidFilter) -> Response:
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
-    return _error(request, exc.status_code, [str(exc.detail)])
+    """The error page or JSON, keeping the exception's headers (a 405's Allow among them)."""
+    return _error(request, exc.status_code, [str(exc.detail)], headers=exc.headers)
 
 
 async def _not_found(request: Request, exc: NotFound) -> Response:

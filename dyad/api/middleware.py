@@ -1,4 +1,5 @@
-"""ASGI middleware: security headers on every response, and empty query parameters dropped.
+"""ASGI middleware: security headers on every response, HEAD answered as GET without the body, and
+empty query parameters dropped.
 
 The Content-Security-Policy allows scripts, styles, images and fetches from this server only and
 no inline script or style at all, so text from an article can never run even if it slipped past
@@ -49,6 +50,25 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """HEAD wherever GET works: the GET's status and headers (Content-Length included), no body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = dict(message, body=b"")
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, send_without_body)
 
 
 class DropEmptyQuery:
