@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 from fastapi import HTTPException, Request
 
-from dyad.store.connection import LONGEST_PAUSE_S, connect, writer_waiting
+from dyad.store.connection import LONGEST_PAUSE_S, connect, is_damage, writer_waiting
 from dyad.store.errors import StoreError, StoreLocked
 
 IDLE_CLOSE_S = 0.2
@@ -121,6 +121,10 @@ def store(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         cursor = con.cursor()
         try:
             yield cursor
+        except duckdb.Error as error:
+            if is_damage(error):
+                raise HTTPException(503, f"the store cannot be read: it is damaged or truncated ({error})") from error
+            raise
         finally:
             cursor.close()
     finally:

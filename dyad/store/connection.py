@@ -39,6 +39,10 @@ READER_TURN_S = 1.0
 DUCKDB_MAGIC = b"DUCK"
 DUCKDB_MAGIC_OFFSET = 8
 LOCK_HOLDER = re.compile(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+# What DuckDB says when a store's file lacks blocks its tables point to, or holds wrong ones.
+DAMAGE_SIGNS = ("Could not read enough bytes", "Corrupt database file", "checksum")
+# A DuckDB file starts with three 4 KiB headers; its blocks follow.
+DUCKDB_HEADERS_BYTES = 3 * 4096
 
 
 def default_db_path() -> Path:
@@ -149,6 +153,35 @@ def _create(path: Path) -> None:
         Path(f"{building}.wal").unlink(missing_ok=True)
 
 
+def _damaged(path: Path, error: BaseException) -> StoreRefused:
+    return StoreRefused(f"cannot read the store {path}: it is damaged or truncated ({str(error).splitlines()[0]})")
+
+
+def is_damage(error: BaseException) -> bool:
+    return isinstance(error, duckdb.Error) and any(sign in str(error) for sign in DAMAGE_SIGNS)
+
+
+def check_intact(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a store file shorter than the blocks its tables point to (a truncated copy, a disk that
+    filled up): DuckDB opens one, and fails only on reaching a missing block. Reads the tables'
+    storage maps, not their data (tens of milliseconds), so a writer checks once, before it writes."""
+    try:
+        block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")
+                  .fetchall()]
+        ends = [con.execute("SELECT max(block_id) FROM pragma_storage_info($t)", {"t": t}).fetchone()[0]
+                for t in tables]
+    except duckdb.Error as error:
+        raise _damaged(path, error) from error
+    last = max((block for block in ends if block is not None), default=None)
+    if last is None:
+        return
+    needed = DUCKDB_HEADERS_BYTES + (last + 1) * block_size
+    if path.stat().st_size < needed:
+        raise StoreRefused(f"the store {path} is truncated: {path.stat().st_size} bytes, where its tables reach "
+                           f"byte {needed}; Dyad leaves it as it is")
+
+
 def _lock_message(path: Path, error: duckdb.Error, wait_s: float) -> str:
     holder = LOCK_HOLDER.search(str(error))
     who = f"{holder['program']}, PID {holder['pid']}" if holder else "another process"
@@ -164,10 +197,9 @@ def _open(path: Path, *, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
         while True:
             try:
                 return duckdb.connect(str(path), read_only=read_only)
-            except duckdb.IOException as error:
+            except duckdb.Error as error:
                 if not _is_lock_conflict(error):
-                    raise StoreRefused(f"cannot open the store {path}: it is damaged or truncated "
-                                       f"({str(error).splitlines()[0]})") from error
+                    raise _damaged(path, error) from error
                 if time.monotonic() >= deadline:
                     raise StoreLocked(_lock_message(path, error, wait_s)) from error
                 _touch(marker)
@@ -182,7 +214,7 @@ def _schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     try:
         found = version(con)
     except duckdb.Error as error:
-        raise StoreRefused(f"cannot read the store {path}: it is damaged ({str(error).splitlines()[0]})") from error
+        raise _damaged(path, error) from error
     if found == 0:
         raise _refuse(path, "a DuckDB database without Dyad's schema_version table")
     if found > CURRENT_VERSION:
@@ -220,20 +252,30 @@ def connect(path: str | Path, *, read_only: bool = True, wait_s: float | None = 
 
 @contextmanager
 def reading(path: str | Path, *, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one request or command, closed on exit."""
+    """A read-only connection for one request or command, closed on exit; a query that meets a
+    damaged or truncated file raises StoreRefused saying so."""
     con = connect(path, read_only=True, wait_s=wait_s)
     try:
         yield con
+    except duckdb.Error as error:
+        if is_damage(error):
+            raise _damaged(Path(path), error) from error
+        raise
     finally:
         con.close()
 
 
 @contextmanager
 def writing(path: str | Path, *, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection for one batch: migrated on open, checkpointed and closed on exit."""
+    """A read-write connection for one batch: migrated on open, checkpointed and closed on exit; a
+    statement that meets a damaged or truncated file raises StoreRefused saying so."""
     con = connect(path, read_only=False, wait_s=wait_s)
     try:
         yield con
         con.execute("CHECKPOINT")
+    except duckdb.Error as error:
+        if is_damage(error):
+            raise _damaged(Path(path), error) from error
+        raise
     finally:
         con.close()

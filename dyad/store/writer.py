@@ -23,7 +23,7 @@ import pyarrow as pa
 from dyad.pipeline import Coded
 from dyad.records import Article, Event, actor_key
 from dyad.store import merge
-from dyad.store.connection import writing
+from dyad.store.connection import check_intact, writing
 
 Row = dict[str, Any]
 MERGE_RULES_KEY = "merge_rules"
@@ -344,6 +344,7 @@ class StoreWriter:
         self.today = today or dt.date.today()
         self.wait_s = wait_s
         with writing(self.path, wait_s=wait_s) as con:
+            check_intact(con, self.path)
             sync_merge_rules(con, self.rules)
 
     def known_hashes(self) -> dict[str, str]:
