@@ -216,6 +216,16 @@ def test_a_new_store_is_complete_at_its_path_or_absent(tmp_path):
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
 
 
+def test_a_store_is_created_where_the_file_system_has_no_hard_links(tmp_path, monkeypatch):
+    def refuse(*args):
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "link", refuse)
+    write(tmp_path / "s.duckdb", world())
+    assert [p.name for p in tmp_path.iterdir()] == ["s.duckdb"]
+    with reading(tmp_path / "s.duckdb") as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+
 def test_a_locked_store_gives_a_message_naming_the_holder_at_once_or_after_the_wait(tmp_path, capsys):
     db = _dyad_store(tmp_path / "store.duckdb")
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"

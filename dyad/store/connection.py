@@ -146,6 +146,9 @@ def _create(path: Path) -> None:
             os.link(building, path)
         except FileExistsError:
             pass
+        except OSError:  # a file system without hard links (FAT, some network shares)
+            if not path.exists() and not path.is_symlink():
+                os.replace(building, path)
     except (OSError, duckdb.IOException) as error:
         raise StoreRefused(f"cannot create a store at {path}: {getattr(error, 'strerror', None) or error}") from error
     finally:

@@ -159,8 +159,8 @@ CURRENT_VERSION = MIGRATIONS[-1][0]
 
 def version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version of an open store; 0 for an empty file."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() "
+                         "WHERE schema_name = 'main' AND table_name = 'schema_version'").fetchone()[0]
     if not exists:
         return 0
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
