@@ -24,6 +24,7 @@ VERBS = {
     "export": "export the store (PLOVER JSONL, CSV, Parquet, GDELT-style)",
     "serve": "serve the dashboard and the JSON API over a store",
     "eval": "score Dyad on the gold sets in ../shared/gold",
+    "train": "rebuild the learned coder's models from labelled articles",
 }
 
 

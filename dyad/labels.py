@@ -115,7 +115,9 @@ class LabelledArticle(Strict):
 
 @cache
 def _documents(source: str) -> dict[str, dict]:
-    path = shared_dir() / SOURCES[source]
+    """A label source's articles by id: a source of ../shared by name, or any JSONL file of articles
+    (id, title, text) by its path, for labels a user made on their own articles."""
+    path = shared_dir() / SOURCES[source] if source in SOURCES else Path(source)
     with path.open(encoding="utf-8") as lines:
         return {row["id"]: row for row in map(json.loads, lines)}
 
@@ -201,9 +203,21 @@ def split_ids(split: str, lang: str | None = None) -> set[str]:
             for article_id in splits[split]}
 
 
+def split_of(article_id: str) -> str:
+    """The split an article belongs to; an article the locked split does not know (a user's own
+    labels) is for training."""
+    return _split_index().get(article_id, "train")
+
+
+@cache
+def _split_index() -> dict[str, str]:
+    return {article_id: name for splits in _splits()["splits"].values() for name, ids in splits.items()
+            for article_id in ids}
+
+
 def problems(article: LabelledArticle) -> list[str]:
     """What is wrong with one labelled article against its text (empty when nothing is)."""
-    if article.source not in SOURCES:
+    if article.source not in SOURCES and not Path(article.source).is_file():
         return [f"{article.id}: unknown source {article.source!r}"]
     try:
         document = labelled_document(source_row(article.source, article.id))

@@ -44,6 +44,8 @@ class Actor(Record):
     code: str = Field(NO_ACTOR_CODE, description="ISO 3166 alpha-3, or UNO, EUR, IGO, NGO, MNC, ISM; '-' if none")
     sector: str | None = Field(None, description="PLOVER sector: GOV, MIL, COP, JUD, LEG, PTY, REB, OPP, CVL, JRN, BUS, REL, MED, UAF, ...")
     name: str | None = Field(None, description="Canonical name: a person, or an organisation's usual acronym")
+    start: int | None = Field(None, description="Offset of the mention's first character in the article text; none where the text means the party without naming it there")
+    end: int | None = Field(None, description="Offset one past the mention's last character")
 
 
 class Location(Record):

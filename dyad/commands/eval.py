@@ -8,6 +8,7 @@ import importlib
 
 SCORERS = {
     "doc": "document-level (actor, type, recipient) P/R/F1 on dyad_dev, plus status-aware",
+    "stages": "the learned coder stage by stage on a split of the labelled set (triggers, roles, types)",
     "plv": "PLOVER type of each marked pair in plv_train (5-fold CV for trained parts)",
     "petrarch": "petrarch2_gsr_validation through CAMEO->PLOVER",
     "actors": "country and sector accuracy on ngec_actor_resolution and our French cases",

@@ -9,6 +9,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, DocBin
 
 from dyad.ingest.text import article_text, date_precision_of, parse_date
@@ -118,15 +119,21 @@ def _precision(value: str | None) -> str | None:
 
 
 def parse_cached(articles: list[Article], lang: str, cache_dir: Path | None) -> list[Doc]:
-    """spaCy docs for articles of one language, kept as a DocBin in cache_dir keyed on their texts."""
+    """spaCy docs for articles of one language, each kept in cache_dir under the hash of its text
+    (a DocBin, and the tok2vec tensor beside it, which a DocBin does not keep), so that a new article
+    costs one parse and not a new parse of the whole set."""
     nlp = load(lang)
     if cache_dir is None:
         return list(nlp.pipe(a.text for a in articles))
-    digest = hashlib.sha1("\x00".join(a.text for a in articles).encode("utf-8")).hexdigest()[:16]
-    path = cache_dir / f"{lang}-{digest}.spacy"
-    if path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    docs = list(nlp.pipe(a.text for a in articles))
     cache_dir.mkdir(parents=True, exist_ok=True)
-    DocBin(store_user_data=True, docs=docs).to_disk(path)
+    paths = [cache_dir / f"{lang}-{hashlib.sha1(a.text.encode('utf-8')).hexdigest()[:20]}" for a in articles]
+    missing = [k for k, path in enumerate(paths) if not path.with_suffix(".npy").exists()]
+    for k, doc in zip(missing, nlp.pipe(articles[k].text for k in missing), strict=True):
+        DocBin(store_user_data=True, docs=[doc]).to_disk(paths[k].with_suffix(".spacy"))
+        np.save(paths[k].with_suffix(".npy"), doc.tensor)
+    docs = []
+    for path in paths:
+        (doc,) = DocBin().from_disk(path.with_suffix(".spacy")).get_docs(nlp.vocab)
+        doc.tensor = np.load(path.with_suffix(".npy"))
+        docs.append(doc)
     return docs

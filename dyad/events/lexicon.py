@@ -81,9 +81,14 @@ class Match:
         return self.head.doc[self.start:self.end].text
 
 
-KEYS = {"words", "type", "pos", "head", "mode", "contexts", "roles", "preps", "objects", "not_objects",
-        "party_object", "reflexive", "not_reflexive", "actor_sectors", "via", "of", "implicit_actor", "complement", "defer",
-        "context_type", "followed_by", "own_content", "passive_agent_preps", "confidence"}
+# The lexical pattern: which words, in which form, report which type (and when they do).
+PATTERN_KEYS = {"words", "type", "pos", "head", "mode", "contexts", "reflexive", "not_reflexive", "objects",
+                "not_objects", "party_object", "followed_by", "context_type", "confidence", "link"}
+# The linking profile, under `link`: how the rules find the trigger's parties and what it does to the
+# events in its complement. The learned coder reads these as features, and links a trigger that has
+# none (a word only its detector found) by what it learned.
+LINK_KEYS = {"roles", "preps", "via", "of", "implicit_actor", "complement", "defer", "own_content",
+             "passive_agent_preps", "actor_sectors"}
 
 
 class LexiconError(ValueError):
@@ -91,9 +96,12 @@ class LexiconError(ValueError):
 
 
 def parse_entry(raw: dict, lang: str) -> Entry:
-    unknown = set(raw) - KEYS
+    link = raw.get("link") or {}
+    unknown = (set(raw) - PATTERN_KEYS) | (set(link) - LINK_KEYS)
     if unknown or "words" not in raw or raw.get("type") not in EVENT_TYPES:
-        raise LexiconError(f"{lang} trigger {raw!r}: unknown keys {sorted(unknown)} or missing/bad words/type")
+        raise LexiconError(f"{lang} trigger {raw!r}: unknown keys {sorted(unknown)} (linking keys go under "
+                           f"`link`) or missing/bad words/type")
+    raw = {key: value for key, value in raw.items() if key != "link"} | link
     words = tuple(t.text for t in load(lang).tokenizer(str(raw["words"]).lower()))
     if not all(isinstance(p, str) for p in raw.get("preps", ())):
         raise LexiconError(f"{lang} trigger {raw['words']!r}: quote every preposition (YAML reads on/no as booleans)")

@@ -45,6 +45,8 @@ MEMO_LIMIT = 500_000
 # Forms the full pipeline hardly ever lemmatizes as a trigger word, per language
 # (scripts/build_prefilter_forms.py counts them in a training pool).
 FORMS_FILE = "prefilter_forms.tsv"
+# Beside the learned models: the lemmas their trigger detector fires on (one a line).
+TRIGGER_WORDS = "trigger_words.txt"
 # Tokens kept either side of a state's name, and of a name's first appearance (its description:
 # "Sergueï Lavrov, ministre russe des Affaires étrangères"), in a sentence kept only for them.
 STATE_MARGIN = 2
@@ -234,11 +236,21 @@ def sentence_filter(lang: str, exclusions: bool = True) -> SentenceFilter:
         # An entry that wants one of some objects, or a word after it, can only fire where one is.
         wanted = tuple(group for group in (entry.objects, entry.followed_by) if group)
         triggers.add(Trigger(words, wanted))
+    # Words the learned trigger detector fires on, which the lexicon may not hold: a sentence where
+    # the model could find an event is parsed (the list is written by `make train`).
+    triggers.update(Trigger(frozenset({word})) for word in learned_trigger_words(lang))
     roles = read_yaml(lang, "actors_roles.yaml")
     back_references = {w.lower() for words in (roles.get("pronouns") or {}).values() for w in words}
     back_references |= {w.lower() for w in roles.get("counterpart") or []}
     excluded = _excluded_forms(lang) if exclusions else {}
     return SentenceFilter(nlp, triggers, back_references, _state_names(nlp, lang), excluded)
+
+
+def learned_trigger_words(lang: str) -> set[str]:
+    from dyad.events.learned.stages import models_dir
+
+    path = models_dir() / f"{lang}_{TRIGGER_WORDS}"
+    return set(path.read_text(encoding="utf-8").split()) if path.is_file() else set()
 
 
 def _excluded_forms(lang: str) -> dict[str, frozenset[str]]:

@@ -27,14 +27,17 @@ from dyad.events.learned.stages import (
     TriggerCandidate,
     TriggerStage,
     Triple,
+    lexicon_profiles,
     lexicon_types,
-    load_model,
+    mention_frequency,
     models_dir,
     rule_types,
 )
 from dyad.records import Actor, Article, Event, actor_key
 
 THRESHOLDS = "thresholds.json"
+# A triple below this is no evidence for its event at all, however often the article repeats it.
+EVIDENCE_FLOOR = 0.05
 DEFAULT_THRESHOLDS = {"trigger_floor": 0.1, "event": 0.5}
 
 
@@ -53,6 +56,11 @@ class Decision:
     event_type: str
     probability: float
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        recipient = self.triple.recipient.key if self.triple.recipient is not None else "-"
+        return (self.triple.actor.key, self.event_type, recipient)
+
 
 class LearnedCoder:
     def __init__(self, lang: str, limits: dict[str, float] | None = None, directory: Path | None = None) -> None:
@@ -67,7 +75,7 @@ class LearnedCoder:
 
     @property
     def trained(self) -> bool:
-        return self.scorer.model is not None and self.triggers.model is not None
+        return self.scorer.trained and self.triggers.model is not None
 
     def code(self, doc: Doc, doc_actors: DocActors, article: Article) -> list[Event]:
         merger = Merger(article)
@@ -80,10 +88,14 @@ class LearnedCoder:
         ruled = self.rules.findings(doc, doc_actors, article, matches)
         if not self.trained:
             return ruled
-        decisions = self.decide(doc, doc_actors, matches, ruled)
-        return [f for d in decisions if (f := self._finding(d, article, ruled)) is not None]
+        decisions = self.decide(doc, doc_actors, matches, ruled, article)
+        return [self._finding(d, ruled) for d in decisions]
 
-    def decide(self, doc: Doc, doc_actors: DocActors, matches, ruled: list[Finding]) -> list[Decision]:
+    def decide(self, doc: Doc, doc_actors: DocActors, matches, ruled: list[Finding],
+               article: Article | None = None) -> list[Decision]:
+        """The events of an article: every scored triple whose (actor, type, recipient) the article
+        supports enough, counting each sentence that reports it as one more piece of evidence
+        (noisy-or), since an article that says it twice is likelier to mean it."""
         lexicon = lexicon_types(matches)
         links: dict[tuple[int, str], set[str]] = {}
         for finding in ruled:
@@ -91,36 +103,44 @@ class LearnedCoder:
             links.setdefault((head, actor_key(finding.actor)), set()).add("A")
             if finding.recipient.code != "-":
                 links.setdefault((head, actor_key(finding.recipient)), set()).add("R")
-        triggers = self.triggers.candidates(doc, lexicon, rule_types(ruled))
+        triggers = self.triggers.candidates(doc, lexicon, rule_types(ruled), lexicon_profiles(matches))
         parties = self.parties.candidates(doc, doc_actors)
+        frequency = mention_frequency(parties)
         triples = [t for trigger in triggers
-                   for t in self.scorer.triples(trigger, PartyStage.in_sentence(parties, trigger.token), links)]
+                   for t in self.scorer.triples(trigger, PartyStage.in_sentence(parties, trigger.token), links, frequency)]
         probabilities = self.scorer.score(triples)
-        classes = self.scorer.model.classes
+        classes = self.scorer.classes
         none = classes.index(NONE)
-        decisions = []
+        candidates: list[Decision] = []
+        support: dict[tuple[str, str, str], float] = {}
         for triple, row in zip(triples, probabilities, strict=True):
             typed = row.copy()
             typed[none] = -1.0
             best = int(np.argmax(typed))
-            if row[best] >= self.limits["event"]:
-                decisions.append(Decision(triple, classes[best], float(row[best])))
-        return decisions
+            if row[best] < EVIDENCE_FLOOR:
+                continue
+            if article is not None and self.rules._background(triple.trigger.token, article):
+                continue
+            decision = Decision(triple, classes[best], float(row[best]))
+            candidates.append(decision)
+            key = decision.key
+            support[key] = 1.0 - (1.0 - support.get(key, 0.0)) * (1.0 - decision.probability)
+        return [d for d in candidates if support[d.key] >= self.limits["event"]]
 
-    def _finding(self, decision: Decision, article: Article, ruled: list[Finding]) -> Finding | None:
+    def _finding(self, decision: Decision, ruled: list[Finding]) -> Finding:
         trigger: TriggerCandidate = decision.triple.trigger
         token = trigger.token
-        if self.rules._background(token, article):
-            return None
         status = self.status.status(token) or "occurred"
         entry_mode = next((f.mode for f in ruled if f.trigger.root.i == token.i and f.event_type == decision.event_type),
                           None)
         contexts = self.rules.cues.contexts(token.subtree, ())
         recipient = decision.triple.recipient
-        return Finding(decision.event_type, entry_mode, tuple(contexts), status, decision.triple.actor.actor,
-                       recipient.actor if recipient is not None else Actor(), token.doc[token.i:token.i + 1],
+        return Finding(decision.event_type, entry_mode, tuple(contexts), status, _placed(decision.triple.actor),
+                       _placed(recipient) if recipient is not None else Actor(), token.doc[token.i:token.i + 1],
                        round(decision.probability, 3))
 
 
-def learned_models_present(lang: str) -> bool:
-    return load_model(lang, "scorer") is not None
+def _placed(party) -> Actor:
+    """The party's actor with the offsets of the mention it was read from (none for a party the
+    text does not name there)."""
+    return party.actor.model_copy(update={"start": party.start_char, "end": party.end_char})

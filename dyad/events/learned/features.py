@@ -103,7 +103,7 @@ def marker_of(token: Token, g: Grammar) -> str:
 
 
 def party_features(trigger: Token, head: Token, kind: str, sector: str | None, code: str, type_hint: str,
-                   g: Grammar, rule_roles: tuple[str, ...] = ()) -> list[str]:
+                   g: Grammar, rule_roles: tuple[str, ...] = (), profiles: tuple[str, ...] = ()) -> list[str]:
     """How a mention stands to a trigger, for one role; conjoined with the trigger's likely type
     and lemma, since a subject acts in "condamne" and receives in "subit"."""
     path, length = dependency_path(trigger, head)
@@ -118,6 +118,7 @@ def party_features(trigger: Token, head: Token, kind: str, sector: str | None, c
             f"path|mk={path}|{marker}", f"tp={trigger.pos_}|{path}"]
     feats = base + [f"t={type_hint}|{f}" for f in base[:6]] + [f"tl={lemma}|{f}" for f in base[:3]]
     feats += [f"rule={r}" for r in rule_roles] + [f"rule={r}|{type_hint}" for r in rule_roles]
+    feats += [f"prof={p}|{f}" for p in profiles for f in (base[0], base[2], base[8], base[9])]
     return feats
 
 

@@ -14,6 +14,7 @@ silent it can still find the event.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,7 +37,7 @@ from dyad.events.learned.features import (
 from dyad.events.learned.linear import LinearModel
 from dyad.events.lexicon import Match
 from dyad.nlp.views import views
-from dyad.records import Actor, actor_key
+from dyad.records import Actor, EventType, actor_key
 
 NONE = "NONE"
 TRIGGER_SPANS = "dyad_triggers"
@@ -45,8 +46,10 @@ MODELS = "dyad.events.models"
 
 
 def models_dir() -> Path:
-    """The models shipped inside the package (dyad/events/models)."""
-    return Path(str(resources.files(MODELS)))
+    """`DYAD_MODELS` if set (models a user trained with `dyad train --out DIR`), else those shipped
+    inside the package (dyad/events/models)."""
+    chosen = os.environ.get("DYAD_MODELS")
+    return Path(chosen) if chosen else Path(str(resources.files(MODELS)))
 
 
 @cache
@@ -61,6 +64,7 @@ class TriggerCandidate:
     probabilities: dict[str, float]
     lexicon: tuple[str, ...] = ()
     rule_types: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = ()  # how the lexicon's entries link their parties (roles, of, preps)
 
     @property
     def p_event(self) -> float:
@@ -97,6 +101,22 @@ def lexicon_types(matches: Sequence[Match]) -> dict[int, tuple[str, ...]]:
     return {i: tuple(types) for i, types in found.items()}
 
 
+def lexicon_profiles(matches: Sequence[Match]) -> dict[int, tuple[str, ...]]:
+    """The linking profile of the lexicon's entries at each trigger: whose subject is the actor
+    ("roles: inverse" for a host who receives), what a noun's "de" complement is, which
+    prepositions bring the recipient. A model reads them as features, so a profile learned on one
+    verb serves every verb that has it."""
+    found: dict[int, set[str]] = {}
+    for match in matches:
+        for entry in match.entries:
+            profile = found.setdefault(match.head.i, set())
+            profile.add(f"roles={entry.roles}")
+            if entry.is_noun:
+                profile.add(f"of={entry.of}")
+            profile.update(f"prep={p}" for p in entry.preps)
+    return {i: tuple(sorted(p)) for i, p in found.items()}
+
+
 def rule_types(findings: Sequence[Finding]) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = {}
     for finding in findings:
@@ -112,12 +132,14 @@ class TriggerStage:
         self.model = load_model(lang, "triggers", directory)
         self.floor = floor
 
-    def candidates(self, doc: Doc, lexicon: dict[int, tuple[str, ...]], rules: dict[int, tuple[str, ...]]) -> list[TriggerCandidate]:
+    def candidates(self, doc: Doc, lexicon: dict[int, tuple[str, ...]], rules: dict[int, tuple[str, ...]],
+                   profiles: dict[int, tuple[str, ...]] | None = None) -> list[TriggerCandidate]:
         """Tokens the detector gives at least `floor` of being a trigger, and every token the
         rules fired on; blanked sentences (the prefilter's) hold no candidate."""
         tokens = [t for t in doc if is_candidate(t) and not _blank(t)]
         if self.model is None or not tokens:
             return [TriggerCandidate(doc[i], {NONE: 0.0}, lexicon.get(i, ()), types) for i, types in rules.items()]
+        profiles = profiles or {}
         examples = [trigger_features(t, lexicon, self.grammar) for t in tokens]
         probabilities = self.model.probabilities(examples, dense_features(doc, [t.i for t in tokens]))
         found = []
@@ -125,7 +147,8 @@ class TriggerStage:
         for token, row in zip(tokens, probabilities, strict=True):
             if 1.0 - row[none] >= self.floor or token.i in rules:
                 found.append(TriggerCandidate(token, dict(zip(self.model.classes, row.tolist(), strict=True)),
-                                              lexicon.get(token.i, ()), rules.get(token.i, ())))
+                                              lexicon.get(token.i, ()), rules.get(token.i, ()),
+                                              profiles.get(token.i, ())))
         doc.spans[TRIGGER_SPANS] = [Span(doc, c.token.i, c.token.i + 1, label=c.hint) for c in found]
         return found
 
@@ -157,17 +180,37 @@ class Triple:
     trigger: TriggerCandidate
     actor: PartyCandidate
     recipient: PartyCandidate | None
-    features: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)  # whether the pair is the trigger's event
+    type_features: list[str] = field(default_factory=list)  # which type it is, if it is one
+
+
+EVENT = "EVENT"
 
 
 class PairScorer:
+    """P(no event) and P(type) of a (trigger, actor, recipient-or-none), from two models: one says
+    whether this pair is the trigger's event (its weights shared by every type, since an actor is a
+    subject of "condamne" as of "signe"), the other which type the event is."""
+
     def __init__(self, lang: str, grammar: Grammar, directory: Path | None = None) -> None:
         self.grammar = grammar
-        self.model = load_model(lang, "scorer", directory)
+        self.pairs = load_model(lang, "pairs", directory)
+        self.types = load_model(lang, "types", directory)
+
+    @property
+    def trained(self) -> bool:
+        return self.pairs is not None and self.types is not None
+
+    @property
+    def classes(self) -> list[str]:
+        return [NONE, *self.types.classes]
 
     def triples(self, trigger: TriggerCandidate, parties: Sequence[PartyCandidate],
-                rule_links: dict[tuple[int, str], set[str]]) -> list[Triple]:
-        """Every (actor, recipient-or-none) among the sentence's parties, with its features."""
+                rule_links: dict[tuple[int, str], set[str]], frequency: dict[str, int] | None = None) -> list[Triple]:
+        """Every (actor, recipient-or-none) among the sentence's parties, with its features;
+        `frequency`: how often the article names each party, since the parties a story is about
+        are those its events most often join."""
+        frequency = frequency or {}
         g, token, hint = self.grammar, trigger.token, trigger.hint
         doc = token.doc
         head_features = [f"T|l={g.lemma(token)}", f"T|hint={hint}", f"T|p={token.pos_}"]
@@ -175,14 +218,20 @@ class PairScorer:
         ranked = sorted(((p, t) for t, p in trigger.probabilities.items() if t != NONE), reverse=True)[:2]
         head_features += [f"T|det={t}|{_bucket(p)}" for p, t in ranked]
         roles: dict[tuple[int, str], list[str]] = {}
+        before = sorted((p.head for p in parties if p.head is not None and p.head < token.i), reverse=True)
+        after = sorted(p.head for p in parties if p.head is not None and p.head > token.i)
         for index, party in enumerate(parties):
             links = rule_links.get((token.i, party.key), set())
+            if party.head is None:
+                base = [f"impl={party.kind}", f"impl|t={hint}", f"impl|l={g.lemma(token)}", f"impl|n={min(len(parties), 4)}"]
+            else:
+                base = party_features(token, doc[party.head], party.kind, party.actor.sector, party.actor.code,
+                                      hint, g, tuple(sorted(links)), trigger.profiles)
+                side, order = (before, "b") if party.head < token.i else (after, "a")
+                rank = side.index(party.head) + 1 if party.head in side else 9
+                base += [f"rank={order}{min(rank, 3)}", f"rank|t={order}{min(rank, 3)}|{hint}"]
+            base.append(f"freq={_frequency_bucket(frequency.get(party.key, 0))}")
             for role in ("A", "R"):
-                if party.head is None:
-                    base = [f"impl={party.kind}", f"impl|t={hint}", f"impl|l={g.lemma(token)}"]
-                else:
-                    base = party_features(token, doc[party.head], party.kind, party.actor.sector, party.actor.code,
-                                          hint, g, tuple(sorted(links)))
                 roles[(index, role)] = [f"{role}|{f}" for f in base]
         none_recipient = ["R|none", f"R|none|t={hint}", f"R|none|l={g.lemma(token)}"]
         found = []
@@ -196,13 +245,49 @@ class PairScorer:
                 if recipient is not None and actor.head is not None and recipient.head is not None:
                     features.append(f"order={'ar' if actor.head < recipient.head else 'ra'}")
                     features.append(f"kinds={actor.kind}|{recipient.kind}")
-                found.append(Triple(trigger, actor, recipient, features))
+                if recipient is not None and recipient.actor.code == actor.actor.code:
+                    features += ["same_code", f"same_code|t={hint}"]
+                found.append(Triple(trigger, actor, recipient, features,
+                                    head_features + _party_type_features(actor, recipient)))
         return found
 
     def score(self, triples: Sequence[Triple]) -> np.ndarray:
-        if self.model is None or not triples:
+        """Rows over `classes`: P(no event), then P(event) x P(type | event) for each type."""
+        if not self.trained or not triples:
             return np.zeros((len(triples), 1), np.float32)
-        return self.model.probabilities([t.features for t in triples])
+        dense = np.asarray([triple_dense(t) for t in triples], np.float32)
+        p_event = self.pairs.probabilities([t.features for t in triples], dense)[:, self.pairs.classes.index(EVENT)]
+        p_type = self.types.probabilities([t.type_features for t in triples], dense)
+        return np.hstack([(1.0 - p_event)[:, None], p_event[:, None] * p_type])
+
+
+def _party_type_features(actor: PartyCandidate, recipient: PartyCandidate | None) -> list[str]:
+    """Who the parties are, which tells a type apart (soldiers ASSAULT, ministers ACCUSE)."""
+    recipient_sector = "none" if recipient is None else str(recipient.actor.sector)
+    same = recipient is not None and recipient.actor.code == actor.actor.code
+    return [f"Y|as={actor.actor.sector}", f"Y|rs={recipient_sector}", f"Y|pair={actor.actor.sector}|{recipient_sector}",
+            f"Y|ak={actor.kind}", f"Y|same={same}"]
+
+
+DETECTOR_CLASSES = [NONE, *EventType.__args__]
+
+
+def triple_dense(triple: Triple) -> list[float]:
+    """The detector's whole distribution over types at the triple's trigger."""
+    probabilities = triple.trigger.probabilities
+    return [probabilities.get(c, 0.0) for c in DETECTOR_CLASSES]
+
+
+def _frequency_bucket(count: int) -> str:
+    return "0" if count == 0 else "1" if count == 1 else "2-3" if count <= 3 else "4-7" if count <= 7 else "8+"
+
+
+def mention_frequency(parties: Sequence[PartyCandidate]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for party in parties:
+        if party.head is not None:
+            counts[party.key] = counts.get(party.key, 0) + 1
+    return counts
 
 
 def _bucket(p: float) -> str:
