@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from dyad.evaluate.common import Table, parse_cached, read_articles, read_jsonl
 from dyad import labels
+from dyad.evaluate.common import Table, parse_cached, read_articles, read_jsonl
 from dyad.paths import corpus_path, gold_dir, shared_dir
 from dyad.pipeline import Pipeline
 from dyad.records import Article, Event
