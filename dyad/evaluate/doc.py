@@ -35,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--labels", type=Path, nargs="+", default=None,
                         help="score against these label files (data/labels format) instead of dyad_dev")
+    parser.add_argument("--coder", choices=["learned", "rules"], default="learned",
+                        help="the learned coder (default) or the hand-written rules alone")
     parser.add_argument("--split", choices=["train", "dev", "test"], default=None,
                         help="only the articles of this split of data/labels/splits.json "
                              "(with no --labels: the project's own label files)")
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         gold = load_labelled(args.labels, args.split, lang=args.lang, limit=args.limit)
     else:
         gold = load_gold(limit=args.limit, lang=args.lang)
-    predicted = code_articles(gold, args.cache)
+    predicted = code_articles(gold, args.cache, args.coder)
     report = score(gold, predicted)
     if args.json:
         print(json.dumps(report.summary(), indent=2))
@@ -74,13 +76,13 @@ def load_labelled(paths: list[Path] | None, split: str | None, lang: str | None 
     return rows[:limit] if limit else rows
 
 
-def code_articles(gold: list[dict], cache_dir: Path | None) -> dict[str, list[Event]]:
+def code_articles(gold: list[dict], cache_dir: Path | None, coder: str = "learned") -> dict[str, list[Event]]:
     """Events per gold article id, from its source text through the pipeline's stages."""
     articles: dict[str, Article] = {}
     for source in {row.get("source", "corpus") for row in gold}:
         path = corpus_path() if source == "corpus" else shared_dir() / labels.SOURCES[source]
         articles |= read_articles(path, {row["id"] for row in gold if row.get("source", "corpus") == source})
-    pipeline = Pipeline()
+    pipeline = Pipeline(coder=coder)
     events: dict[str, list[Event]] = {}
     for lang in ("fr", "en"):
         chosen = [articles[r["id"]] for r in gold if r["id"] in articles and r["lang"] == lang]
