@@ -86,6 +86,7 @@ def inspect_store(path: Path) -> bool:
         raise _refuse(path, "not a DuckDB file (garbage, or another kind of file)")
     return True
 
+
 def waiting_marker(path: Path) -> Path:
     """A file a writer touches while it waits for the lock, so a server sharing one read connection
     across requests (dyad/api/deps.py) hands the file over at once instead of at its next pause."""
@@ -149,7 +150,7 @@ def _create(path: Path) -> None:
         except OSError:  # a file system without hard links (FAT, some network shares)
             if not path.exists() and not path.is_symlink():
                 os.replace(building, path)
-    except (OSError, duckdb.IOException) as error:
+    except (OSError, duckdb.Error) as error:
         raise StoreRefused(f"cannot create a store at {path}: {getattr(error, 'strerror', None) or error}") from error
     finally:
         building.unlink(missing_ok=True)
