@@ -8,7 +8,7 @@ from dyad.records import Article
 
 TEXT = ("Le ciel était gris sur la capitale ce matin-là.\n"
         "Le marché central a ouvert ses portes très tôt.\n"
-        "Amadou Koné, ministre malien de la Défense, était en voyage.\n"
+        "Amadou Koné, ministre malien de la Défense, était en congé.\n"
         "Les commerçants ont rangé leurs étals vers midi.\n"
         "Il a condamné l'attaque contre la base de Koné.\n"
         "La pluie est tombée toute la soirée.")
@@ -40,7 +40,7 @@ def test_trigger_sentences_and_what_they_lean_on_are_kept_the_rest_blanked():
     assert kept == [
         "Le ciel était gris sur la capitale ce matin-là.",  # first sentence: headline, dateline, lead
         # the two before "Il", where the actor memory looks for its antecedent
-        "Amadou Koné, ministre malien de la Défense, était en voyage.",
+        "Amadou Koné, ministre malien de la Défense, était en congé.",
         "Les commerçants ont rangé leurs étals vers midi.",
         "Il a condamné l'attaque contre la base de Koné.",  # the trigger "condamner"
     ]
@@ -48,13 +48,13 @@ def test_trigger_sentences_and_what_they_lean_on_are_kept_the_rest_blanked():
 
 
 def test_where_a_name_first_appears_its_description_is_kept():
-    text = ("Le ciel était gris.\nAmadou Koné, ministre malien de la Défense, était en voyage.\n"
+    text = ("Le ciel était gris.\nAmadou Koné, ministre malien de la Défense, était en congé.\n"
             "Les commerçants ont rangé leurs étals.\nLa pluie tombait.\nLe vent soufflait.\n"
             "Les jeunes ont condamné l'attaque contre la base de Koné.")
     kept, windows = selection(text)
     assert kept == ["Le ciel était gris.", "Les jeunes ont condamné l'attaque contre la base de Koné."]
     (line, window), = windows.items()
-    assert line == "Amadou Koné, ministre malien de la Défense, était en voyage."
+    assert line == "Amadou Koné, ministre malien de la Défense, était en congé."
     assert window == ["Amadou", "Koné,", "ministre", "malien", "de", "la"]
 
 
