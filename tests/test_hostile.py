@@ -254,10 +254,13 @@ def test_one_bad_byte_costs_its_own_line_named_by_file_and_line(tmp_path, caplog
     assert f"{path}: line 3 not UTF-8, read as Windows-1252" in caplog.text
 
 
-@given(lines=st.lists(st.tuples(st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=20),
+# Lone surrogates are left out of the text: their bytes are no UTF-8, so a line without the stray
+# byte would not be one the test means to keep.
+@given(lines=st.lists(st.tuples(st.text(alphabet=st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)),
+                                        max_size=20),
                                 st.booleans()), min_size=1, max_size=12))
 def test_decoding_keeps_every_utf8_line_and_names_every_other(lines):
-    raw = [text.encode("utf-8", "surrogatepass") + (b"\xff" if bad else b"") for text, bad in lines]
+    raw = [text.encode("utf-8") + (b"\xff" if bad else b"") for text, bad in lines]
     names: list[str] = []
     handler = logging.Handler()
     handler.emit = lambda record: names.append(record.getMessage())

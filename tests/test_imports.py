@@ -57,19 +57,13 @@ def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
     return walk(start)
 
 
-# Cycles known and reported to the owner of the files (whose fix lies outside this test's authors'
-# reach); each entry is the cycle's modules. A new cycle anywhere fails the test.
-REPORTED_CYCLES = [
-    # linear.py loads a saved hidden-layer model from mlp.py, which takes softmax from linear.py.
-    {"dyad.events.learned.linear", "dyad.events.learned.mlp"},
-]
 
 
 def test_no_module_imports_itself_back():
     graph = imports()
     assert graph["dyad.actors.mentions"] and graph["dyad.geo.shared"]  # the graph is read at all
     cycles = [c for c in (cycle_through(graph, name) for name in sorted(graph)) if c]
-    assert [c for c in cycles if set(c) not in REPORTED_CYCLES] == []
+    assert cycles == []
 
 
 def imported_after(argv: list[str], cwd: Path) -> list[str]:

@@ -11,8 +11,8 @@ import pytest
 from dyad.actors import ActorResolver
 from dyad.events.learned.coder import LearnedCoder
 from dyad.events.learned.features import dependency_path, is_candidate, status_features, trigger_features
-from dyad.events.learned.linear import LinearModel, train
-from dyad.events.learned.mlp import train_hidden
+from dyad.events.learned.linear import train
+from dyad.events.learned.mlp import load_model_file, train_hidden
 from dyad.events.learned.stages import PartyStage, lexicon_types
 from dyad.nlp.models import load
 from dyad.records import Article
@@ -37,7 +37,7 @@ def test_the_hidden_layer_learns_a_conjunction_a_linear_model_cannot(tmp_path):
     linear = train(examples, labels, ["no", "yes"], seed=1)
     assert np.allclose(linear.probabilities(queries)[:, 1], 0.5, atol=0.1)
     hidden.save(tmp_path / "h.npz")
-    again = LinearModel.load(tmp_path / "h.npz")
+    again = load_model_file(tmp_path / "h.npz")
     assert np.allclose(again.probabilities(queries), hidden.probabilities(queries), atol=1e-3)
 
 
@@ -46,7 +46,7 @@ def test_a_linear_model_round_trips_and_ignores_features_it_never_saw(tmp_path):
     labels = ["ASSAULT", "CONSULT"] * 20
     model = train(examples, labels, ["ASSAULT", "CONSULT"], epochs=30, seed=0)
     model.save(tmp_path / "m.npz")
-    loaded = LinearModel.load(tmp_path / "m.npz")
+    loaded = load_model_file(tmp_path / "m.npz")
     assert loaded.probabilities([["w=attaque", "w=unseen"]]).argmax() == 0
     assert loaded.probabilities([]).shape == (0, 2)
 

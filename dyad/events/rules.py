@@ -3,11 +3,13 @@ go both ways, which govern content rather than report it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 
 import yaml
+
+from dyad.vocabulary import EVENT_TYPES
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class TypeRules:
 @cache
 def type_rules() -> TypeRules:
     raw = yaml.safe_load(resources.files("dyad.events").joinpath("types.yaml").read_text(encoding="utf-8"))
+    check_type_rules(raw)
     return TypeRules(
         optional_recipient=frozenset(raw["optional_recipient"]), mutual=frozenset(raw["mutual"]),
         joint_subject=frozenset(raw["joint_subject"]), content=dict(raw["content"]),
@@ -67,3 +70,32 @@ def type_rules() -> TypeRules:
         content_agreements=frozenset(raw.get("content_agreements", ())),
         expulsion=dict(raw.get("expulsion") or {}),
     )
+
+
+def check_type_rules(raw: dict) -> None:
+    """A misspelt key or type in types.yaml would silently switch a rule off: refuse it, naming what
+    the file may hold."""
+    known = {f.name for f in fields(TypeRules)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ValueError(f"types.yaml: unknown keys {unknown}; the keys are {sorted(known)}")
+    named: set[str] = set()
+    for key, value in raw.items():
+        if key in NOT_TYPES:
+            continue
+        if isinstance(value, str):
+            named.add(value)
+        elif isinstance(value, list):
+            named.update(value)
+        elif isinstance(value, dict):
+            named.update(value)
+            named.update(v for v in value.values() if key in TYPE_VALUED and isinstance(v, str))
+    wrong = sorted(named - set(EVENT_TYPES))
+    if wrong:
+        raise ValueError(f"types.yaml: unknown event types {wrong}; the types are {list(EVENT_TYPES)}")
+
+
+# Keys of types.yaml that hold no event types (modes, codes, a count), and those whose mappings
+# lead from one type to another.
+NOT_TYPES = {"announced_modes", "organisation_codes", "joint_limit"}
+TYPE_VALUED = {"announced", "leaving_organisation", "expulsion"}

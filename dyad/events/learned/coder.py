@@ -104,7 +104,7 @@ class LearnedCoder:
             if finding.recipient.code != "-":
                 links.setdefault((head, actor_key(finding.recipient)), set()).add("R")
         triggers = self.triggers.candidates(doc, lexicon, rule_types(ruled), lexicon_profiles(matches))
-        parties = self.parties.candidates(doc, doc_actors)
+        parties = self.parties.candidates(doc, doc_actors, ruled)
         frequency = mention_frequency(parties)
         triples = [t for trigger in triggers
                    for t in self.scorer.triples(trigger, PartyStage.in_sentence(parties, trigger.token), links, frequency)]

@@ -11,6 +11,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from dyad.events.grammar import Grammar
+from dyad.vocabulary import NON_STATE_CODES
 
 CANDIDATE_POS = {"VERB", "NOUN", "ADJ"}
 PATH_LIMIT = 5
@@ -112,7 +113,7 @@ def party_features(trigger: Token, head: Token, kind: str, sector: str | None, c
     distance = abs(head.i - trigger.i)
     bucket = "0-2" if distance <= 2 else "3-5" if distance <= 5 else "6-10" if distance <= 10 else "far"
     lemma = g.lemma(trigger)
-    state = "state" if len(code) == 3 and code not in {"UNO", "EUR", "IGO", "NGO", "MNC", "ISM"} else code
+    state = "state" if len(code) == 3 and code not in NON_STATE_CODES else code
     base = [f"path={path}", f"len={min(length, 8)}", f"mk={marker}", f"ord={order}", f"dist={bucket}",
             f"kind={kind}", f"sec={sector}", f"st={state}", f"hdep={head.dep_}", f"mk|ord={marker}|{order}",
             f"path|mk={path}|{marker}", f"tp={trigger.pos_}|{path}"]

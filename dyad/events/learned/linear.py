@@ -78,15 +78,9 @@ class LinearModel:
                             bias=self.bias.astype(np.float32))
 
     @classmethod
-    def load(cls, path: Path):
-        """A saved model: this linear one, or the hidden-layer one (dyad/events/learned/mlp.py)."""
-        with np.load(path, allow_pickle=False) as data:
-            if "kind" in data.files and str(data["kind"]) == "hidden":
-                from dyad.events.learned.mlp import HiddenLayerModel
-
-                return HiddenLayerModel.from_arrays(data)
-            names = [str(n) for n in data["names"]]
-            return cls([str(c) for c in data["classes"]], {n: i for i, n in enumerate(names)},
+    def from_arrays(cls, data) -> LinearModel:
+        names = [str(n) for n in data["names"]]
+        return cls([str(c) for c in data["classes"]], {n: i for i, n in enumerate(names)},
                        data["sparse"].astype(np.float32), data["dense"].astype(np.float32),
                        data["bias"].astype(np.float32))
 

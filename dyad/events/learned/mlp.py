@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyad.events.learned.linear import softmax
+from dyad.events.learned.linear import LinearModel, softmax
 
 
 @dataclass
@@ -66,6 +66,14 @@ class HiddenLayerModel:
                    data["embed"].astype(np.float32), data["dense_in"].astype(np.float32),
                    data["bias_in"].astype(np.float32), data["out"].astype(np.float32),
                    data["bias_out"].astype(np.float32))
+
+
+def load_model_file(path: Path) -> LinearModel | HiddenLayerModel:
+    """A saved model of either kind (the hidden-layer one is marked so in its file)."""
+    with np.load(path, allow_pickle=False) as data:
+        if "kind" in data.files and str(data["kind"]) == "hidden":
+            return HiddenLayerModel.from_arrays(data)
+        return LinearModel.from_arrays(data)
 
 
 def train_hidden(examples: Sequence[Sequence[str]], labels: Sequence[str], classes: Sequence[str],

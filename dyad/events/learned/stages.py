@@ -35,6 +35,7 @@ from dyad.events.learned.features import (
     trigger_features,
 )
 from dyad.events.learned.linear import LinearModel
+from dyad.events.learned.mlp import HiddenLayerModel, load_model_file
 from dyad.events.lexicon import Match
 from dyad.nlp.views import views
 from dyad.records import Actor, EventType, actor_key
@@ -53,9 +54,9 @@ def models_dir() -> Path:
 
 
 @cache
-def load_model(lang: str, stage: str, directory: Path | None = None) -> LinearModel | None:
+def load_model(lang: str, stage: str, directory: Path | None = None) -> LinearModel | HiddenLayerModel | None:
     path = (directory or models_dir()) / f"{lang}_{stage}.npz"
-    return LinearModel.load(path) if path.exists() else None
+    return load_model_file(path) if path.exists() else None
 
 
 @dataclass
@@ -86,6 +87,7 @@ class PartyCandidate:
     kind: str
     start_char: int | None = None
     end_char: int | None = None
+    trigger: int | None = None  # an implicit party the rules gave one trigger is that trigger's alone
 
     @property
     def key(self) -> str:
@@ -158,13 +160,27 @@ def _blank(token: Token) -> bool:
 
 
 class PartyStage:
-    def candidates(self, doc: Doc, doc_actors: DocActors) -> list[PartyCandidate]:
+    def candidates(self, doc: Doc, doc_actors: DocActors, ruled: Sequence[Finding] = ()) -> list[PartyCandidate]:
+        """The article's resolved mentions; the country it is about, as a party no sentence need
+        name; and the parties the rules read for a trigger without a mention of their own there (a
+        coup's soldiers, a force's own state, "les deux pays")."""
         found = []
         for mention in doc_actors.mentions:
             head = mention.head if mention.head >= 0 else mention.start_token
             found.append(PartyCandidate(mention.actor, head, mention.kind, mention.start_char, mention.end_char))
         if doc_actors.focus:
             found.append(PartyCandidate(Actor(code=doc_actors.focus, sector="GOV"), None, "focus"))
+        named = {(c.head, c.key) for c in found}
+        for finding in ruled:
+            trigger = finding.trigger.root.i
+            start, end = views(doc).sentence_bounds(trigger)
+            for party in (finding.actor, finding.recipient):
+                if party.code == "-" or any(start <= (h if h is not None else -1) < end and k == actor_key(party)
+                                            for h, k in named):
+                    continue
+                candidate = PartyCandidate(party, None, "rule", trigger=trigger)
+                if candidate not in found:
+                    found.append(candidate)
         doc.spans[PARTY_SPANS] = [Span(doc, doc[c.head].i, doc[c.head].i + 1, label=c.actor.code)
                                   for c in found if c.head is not None]
         return found
@@ -172,7 +188,8 @@ class PartyStage:
     @staticmethod
     def in_sentence(candidates: Sequence[PartyCandidate], trigger: Token) -> list[PartyCandidate]:
         start, end = views(trigger.doc).sentence_bounds(trigger.i)
-        return [c for c in candidates if c.head is None or (start <= c.head < end and c.head != trigger.i)]
+        return [c for c in candidates if (c.head is None and c.trigger in (None, trigger.i))
+                or (c.head is not None and start <= c.head < end and c.head != trigger.i)]
 
 
 @dataclass
@@ -223,7 +240,9 @@ class PairScorer:
         for index, party in enumerate(parties):
             links = rule_links.get((token.i, party.key), set())
             if party.head is None:
-                base = [f"impl={party.kind}", f"impl|t={hint}", f"impl|l={g.lemma(token)}", f"impl|n={min(len(parties), 4)}"]
+                base = [f"impl={party.kind}", f"impl|t={hint}", f"impl|l={g.lemma(token)}", f"impl|n={min(len(parties), 4)}",
+                        f"impl|sec={party.actor.sector}"]
+                base += [f"impl|rule={r}" for r in sorted(links)] + [f"impl|rule={r}|{hint}" for r in sorted(links)]
             else:
                 base = party_features(token, doc[party.head], party.kind, party.actor.sector, party.actor.code,
                                       hint, g, tuple(sorted(links)), trigger.profiles)
