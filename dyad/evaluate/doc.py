@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--split", choices=["train", "dev", "test"], default=None,
                         help="only the articles of this split of data/labels/splits.json "
                              "(with no --labels: the project's own label files)")
+    parser.add_argument("--prefilter", action="store_true",
+                        help="code as `dyad code` does, through the prefilter that parses only the sentences "
+                             "that may hold an event (no parse cache): compare with a run without it for the "
+                             "recall the prefilter costs")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         gold = load_labelled(args.labels, args.split, lang=args.lang, limit=args.limit)
     else:
         gold = load_gold(limit=args.limit, lang=args.lang)
-    predicted = code_articles(gold, args.cache, args.coder)
+    predicted = code_articles(gold, args.cache, args.coder, args.prefilter)
     report = score(gold, predicted)
     if args.json:
         print(json.dumps(report.summary(), indent=2))
@@ -76,17 +80,22 @@ def load_labelled(paths: list[Path] | None, split: str | None, lang: str | None 
     return rows[:limit] if limit else rows
 
 
-def code_articles(gold: list[dict], cache_dir: Path | None, coder: str = "learned") -> dict[str, list[Event]]:
-    """Events per gold article id, from its source text through the pipeline's stages."""
+def code_articles(gold: list[dict], cache_dir: Path | None, coder: str = "learned",
+                  prefilter: bool = False) -> dict[str, list[Event]]:
+    """Events per gold article id, from its source text through the pipeline's stages: each article
+    parsed whole (and cached), or, with `prefilter`, exactly as `dyad code` parses it."""
     articles: dict[str, Article] = {}
     for source in {row.get("source", "corpus") for row in gold}:
         path = corpus_path() if source == "corpus" else shared_dir() / labels.SOURCES[source]
         articles |= read_articles(path, {row["id"] for row in gold if row.get("source", "corpus") == source})
-    pipeline = Pipeline(coder=coder)
+    pipeline = Pipeline(coder=coder, prefilter=prefilter)
     events: dict[str, list[Event]] = {}
     for lang in ("fr", "en"):
         chosen = [articles[r["id"]] for r in gold if r["id"] in articles and r["lang"] == lang]
         chosen = [a.model_copy(update={"lang": lang}) for a in chosen]
+        if prefilter:
+            events |= {coded.article.id: coded.events for coded in pipeline.code(chosen)}
+            continue
         for article, doc in zip(chosen, parse_cached(chosen, lang, cache_dir), strict=True):
             events[article.id] = pipeline.code_doc(doc, article)
     return events
