@@ -14,6 +14,7 @@ SCORERS = {
     "actors": "country and sector accuracy on ngec_actor_resolution and our French cases",
     "time": "DATE value accuracy on fr_timebank",
     "geo": "toponyms resolved within 161 km on geowebnews",
+    "fields": "date, place and counts of events matched to the labelled set's (--split dev|test)",
     "merge": "merge decision P/R on hand-checked corpus article pairs (tests/data/merge_pairs.tsv)",
 }
 
