@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from dyad.ingest.text import ENTITY, decode_entities
 from dyad.paths import REPO_ROOT, shared_dir
-from dyad.records import EventType, Precision, Status
+from dyad.records import Count, CountKey, EventType, Precision, Status
+from dyad.vocabulary import COUNTED_TYPES
 
 LABELS_DIR = REPO_ROOT / "data" / "labels"
 
@@ -33,9 +34,6 @@ SOURCES: dict[str, str] = {
 }
 
 Span = tuple[int, int]
-CountKey = Literal["dead", "injured", "arrested", "size"]
-CountPrecision = Literal["exact", "at_least", "approx"]
-COUNTED_TYPES = {"ASSAULT", "COERCE", "PROTEST"}
 CONTEXTS = {"military", "diplomatic", "economic", "humanitarian", "human_rights", "election", "territory",
             "terrorism", "migration", "coup", "legal", "repression", "rights_freedoms"}
 
@@ -60,11 +58,6 @@ class LabelParty(Strict):
         if self.implicit and self.span is not None:
             raise ValueError("an implicit party has no span")
         return self
-
-
-class Count(Strict):
-    n: int = Field(ge=0)
-    precision: CountPrecision
 
 
 class LabelLocation(Strict):

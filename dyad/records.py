@@ -12,12 +12,23 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dyad.vocabulary import EVENT_TYPES, KEYED_CODES, NO_ACTOR_CODE, PLACE_PRECISIONS, PRECISIONS, STATUSES
+from dyad.vocabulary import (
+    COUNT_KEYS,
+    COUNT_PRECISIONS,
+    EVENT_TYPES,
+    KEYED_CODES,
+    NO_ACTOR_CODE,
+    PLACE_PRECISIONS,
+    PRECISIONS,
+    STATUSES,
+)
 
 EventType = Literal[EVENT_TYPES]
 Status = Literal[STATUSES]
 Precision = Literal[PRECISIONS]
 PlacePrecision = Literal[PLACE_PRECISIONS]
+CountKey = Literal[COUNT_KEYS]
+CountPrecision = Literal[COUNT_PRECISIONS]
 
 
 class Record(BaseModel):
@@ -71,6 +82,13 @@ class Evidence(Record):
     trigger_end: int = Field(description="Offset one past the trigger's last character")
 
 
+class Count(Record):
+    """How many people an event killed, injured, arrested or brought out, as the text gives it."""
+
+    n: int = Field(ge=0, description="The number; a round one for a vague amount (une dizaine: 10, thousands: 1000)")
+    precision: CountPrecision = Field(description="exact (12), at_least (au moins 12, more than 12) or approx (une dizaine, about 12)")
+
+
 class Event(Record):
     """One actor doing one thing to (or with) one recipient, as the article reports it."""
 
@@ -87,6 +105,7 @@ class Event(Record):
     date_reason: str | None = Field(None, description="Why this date: explicit, relative, dateline, publication")
     location: Location | None = None
     evidence: list[Evidence] = Field(default_factory=list, description="Every sentence of the article that reports it")
+    counts: dict[CountKey, Count] = Field(default_factory=dict, description="dead, injured, arrested, size (people taking part): only on ASSAULT, COERCE and PROTEST, where the text gives them")
     confidence: float = Field(0.5, ge=0.0, le=1.0)
     quad_class: int = Field(ge=1, le=4, description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict")
     intensity: float = Field(description="PLOVER/Goldstein-style intensity, -10 (most hostile) to +10")

@@ -12,6 +12,12 @@ EVENT_TYPES = (
 STATUSES = ("occurred", "intended", "negated")
 PRECISIONS = ("day", "month", "year")
 PLACE_PRECISIONS = ("city", "region", "country")
+# What a count counts (PLOVER's dead, injured and size, and the arrested of COERCE) and how exactly
+# the text gives it: "12", "au moins 12", "une dizaine".
+COUNT_KEYS = ("dead", "injured", "arrested", "size")
+COUNT_PRECISIONS = ("exact", "at_least", "approx")
+# The types whose records carry counts.
+COUNTED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 
 NO_ACTOR_CODE = "-"
 # PLOVER's codes for actors that are no state; every other code is ISO 3166 alpha-3.

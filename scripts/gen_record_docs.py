@@ -11,7 +11,7 @@ from pathlib import Path
 from dyad import records
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "records.md"
-MODELS = (records.Article, records.Actor, records.Location, records.Evidence, records.Event)
+MODELS = (records.Article, records.Actor, records.Location, records.Evidence, records.Count, records.Event)
 
 
 def type_name(annotation) -> str:
