@@ -8,7 +8,7 @@ import datetime as dt
 from dyad.evaluate.fields import Report, counts_of, date_right, match, score_articles
 from dyad.geo.gazetteer import Place
 from dyad.plover import derived_fields
-from dyad.records import Actor, Event, Evidence, Location
+from dyad.records import Actor, Count, Event, Evidence, Location
 
 TEXT = "Les soldats ont attaqué le camp lundi. Puis ils ont attaqué le village mardi."
 
@@ -96,3 +96,12 @@ def test_reports_add_up():
     two.scores["date"].add(False)
     one.merge(two)
     assert (one.articles, one.matched, one.scores["date"].right, one.scores["date"].n) == (4, 3, 1, 2)
+
+
+def test_predicted_counts_equal_to_the_gold_score_right():
+    golds = [gold(FIRST, counts={"dead": {"n": 3, "precision": "exact"}}),
+             gold(SECOND, counts={"dead": {"n": 3, "precision": "exact"}})]
+    events = [predicted(FIRST).model_copy(update={"counts": {"dead": Count(n=3, precision="exact")}}),
+              predicted(SECOND).model_copy(update={"counts": {"dead": Count(n=3, precision="at_least")}})]
+    report = score_articles([{"id": "a", "lang": "fr", "events": golds}], {"a": events}, geocode_sevare, identity)
+    assert (report.scores["counts"].right, report.scores["counts"].n) == (1, 2)

@@ -164,7 +164,7 @@ def offsets_of(row: dict) -> Callable[[int], int | None]:
 
 def score_articles(gold: list[dict], predicted: dict[str, list[Event]], geocode: Geocode,
                    offsets: Callable[[dict], Callable[[int], int | None]]) -> Report:
-    report = Report()
+    report = Report(counts_field="counts" in Event.model_fields)
     for row in gold:
         events = predicted.get(row["id"], [])
         report.articles += 1
@@ -225,9 +225,7 @@ def score_pair(report: Report, article_id: str, gold: dict, event: Event, geocod
         if event.location is not None:
             report.wrong.append(f"no_place {where} [{trigger}] got {event.location.name}")
     if gold.get("counts") and gold["event_type"] in labels.COUNTED_TYPES:
-        report.counts_field = report.counts_field or "counts" in type(event).model_fields
-        ok = counts_of(gold["counts"]) == counts_of(getattr(event, "counts", None)) \
-            if "counts" in type(event).model_fields else False
+        ok = report.counts_field and counts_of(gold["counts"]) == counts_of(getattr(event, "counts", None))
         report.scores["counts"].add(ok)
         if not ok:
             report.wrong.append(f"counts {where} [{trigger}] gold {counts_of(gold['counts'])} "
