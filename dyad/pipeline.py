@@ -1,6 +1,6 @@
 """The main job: articles in, event records out.
 
-ingest -> language -> parse (spaCy, once per article, batched) -> actors -> events -> time/place.
+ingest -> language -> parse (spaCy, once per article, batched) -> actors -> events -> counts -> time/place.
 Each stage object is built once per process and language; the parsed Doc flows through them.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dyad.actors import ActorResolver
 from dyad.events import EventCoder
+from dyad.events.counts import reader as count_reader
 from dyad.events.learned.coder import LearnedCoder
 from dyad.geo import Geocoder
 from dyad.ingest.errors import Skipped
@@ -119,5 +120,6 @@ class Pipeline:
         resolver, coder, dater, geocoder = self.stages(article.lang or "fr")
         doc_actors = resolver.analyse(doc, article.date)
         events = coder.code(doc, doc_actors, article)
+        events = count_reader(article.lang or "fr").count_events(events)
         events = dater.date_events(events, doc, article)
         return geocoder.locate_events(events, doc, article, doc_actors)
