@@ -10,6 +10,10 @@ from typing import Any
 from dyad.lang import load_yaml
 from dyad.records import Event
 
+# The counts PLOVER defines (the number killed, injured, and of people taking part); Dyad's
+# `arrested` and the precisions stay in Dyad's own JSON.
+PLOVER_COUNTS = ("dead", "injured", "size")
+
 
 @cache
 def type_table() -> dict[str, dict[str, Any]]:
@@ -48,4 +52,5 @@ def to_plover(event: Event, *, event_id: str, story_date: dt.date | None) -> dic
         "status": event.status,
         "location": event.location.model_dump() if event.location else None,
         "source_article": event.article_id,
+        **{key: count.n if (count := event.counts.get(key)) else None for key in PLOVER_COUNTS},
     }

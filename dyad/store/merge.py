@@ -35,6 +35,8 @@ from typing import Any
 
 import yaml
 
+from dyad.vocabulary import COUNT_KEYS
+
 Row = dict[str, Any]
 ALGORITHM = 2  # bump when the clustering changes, so stores re-merge
 PLACE_RANK = {"city": 3, "region": 2, "country": 1}
@@ -381,6 +383,18 @@ def _most_common(values: Iterable[Any]) -> Any:
     return min(counts.items(), key=lambda item: (-item[1], str(item[0])))[0]
 
 
+def merged_counts(members: list[Row]) -> Row:
+    """Each count of a merged event: the largest its reports give, with that report's precision
+    (later reports of an attack raise its toll; none lowers it)."""
+    columns: Row = {}
+    for key in COUNT_KEYS:
+        given = [m for m in members if m.get(key) is not None]
+        top = max(given, key=lambda m: (m[key], m[f"{key}_precision"] == "exact")) if given else None
+        columns[key] = top[key] if top else None
+        columns[f"{key}_precision"] = top[f"{key}_precision"] if top else None
+    return columns
+
+
 def merged_id(first_event_id: str) -> str:
     return "m-" + hashlib.sha1(first_event_id.encode("utf-8")).hexdigest()[:16]
 
@@ -421,6 +435,7 @@ def merge_cluster(members: list[Row], rules: MergeRules) -> tuple[Row, list[Row]
         "confidence": max(float(m.get("confidence") or 0.0) for m in members),
         "quad_class": first["quad_class"], "intensity": first["intensity"], "cameo_root": first["cameo_root"],
         "sentence": evidence[0][1]["sentence"] if evidence else None,
+        **merged_counts(members),
     }
     links = [{"event_id": m["event_id"], "merged_id": mid} for m in members]
     mentions = [{

@@ -156,6 +156,8 @@ _EVENT_COLUMNS = """e.event_id, m.merged_id, e.article_id, e.idx, e.event_type, 
     e.recipient_key, e.recipient_code, e.recipient_sector, e.recipient_name, e.recipient_text,
     e.date, e.date_precision, e.date_raw, e.date_reason, e.day,
     e.place_name, e.place_text, e.country, e.admin1, e.lat, e.lon, e.geonameid, e.place_precision,
+    e.dead, e.dead_precision, e.injured, e.injured_precision, e.arrested, e.arrested_precision,
+    e.size, e.size_precision,
     e.confidence, e.quad_class, e.intensity, e.cameo_root, e.sentence,
     a.title AS article_title, a.source AS article_source, a.url AS article_url, a.date AS article_date"""
 _EVENT_FROM = """FROM events e JOIN articles a ON a.id = e.article_id

@@ -152,6 +152,33 @@ CREATE VIEW actors AS
 ALTER TABLE articles ADD COLUMN origin VARCHAR;
 ALTER TABLE articles ADD COLUMN date_after_ingest BOOLEAN DEFAULT false;
 """),
+    (3, "counts: dead, injured, arrested and size, each with its precision, on records and merged events", """
+ALTER TABLE events ADD COLUMN dead INTEGER;
+ALTER TABLE events ADD COLUMN dead_precision VARCHAR;
+ALTER TABLE events ADD COLUMN injured INTEGER;
+ALTER TABLE events ADD COLUMN injured_precision VARCHAR;
+ALTER TABLE events ADD COLUMN arrested INTEGER;
+ALTER TABLE events ADD COLUMN arrested_precision VARCHAR;
+ALTER TABLE events ADD COLUMN size INTEGER;
+ALTER TABLE events ADD COLUMN size_precision VARCHAR;
+UPDATE events SET
+    dead = CAST(json_extract_string(record, '$.counts.dead.n') AS INTEGER),
+    dead_precision = json_extract_string(record, '$.counts.dead.precision'),
+    injured = CAST(json_extract_string(record, '$.counts.injured.n') AS INTEGER),
+    injured_precision = json_extract_string(record, '$.counts.injured.precision'),
+    arrested = CAST(json_extract_string(record, '$.counts.arrested.n') AS INTEGER),
+    arrested_precision = json_extract_string(record, '$.counts.arrested.precision'),
+    size = CAST(json_extract_string(record, '$.counts.size.n') AS INTEGER),
+    size_precision = json_extract_string(record, '$.counts.size.precision');
+ALTER TABLE merged_events ADD COLUMN dead INTEGER;
+ALTER TABLE merged_events ADD COLUMN dead_precision VARCHAR;
+ALTER TABLE merged_events ADD COLUMN injured INTEGER;
+ALTER TABLE merged_events ADD COLUMN injured_precision VARCHAR;
+ALTER TABLE merged_events ADD COLUMN arrested INTEGER;
+ALTER TABLE merged_events ADD COLUMN arrested_precision VARCHAR;
+ALTER TABLE merged_events ADD COLUMN size INTEGER;
+ALTER TABLE merged_events ADD COLUMN size_precision VARCHAR;
+"""),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -24,6 +24,7 @@ from dyad.pipeline import Coded
 from dyad.records import Article, Event, actor_key
 from dyad.store import merge
 from dyad.store.connection import check_intact, writing
+from dyad.vocabulary import COUNT_KEYS
 
 Row = dict[str, Any]
 MERGE_RULES_KEY = "merge_rules"
@@ -77,8 +78,18 @@ def event_row(event: Event, index: int, article: Article) -> Row:
         "geonameid": place.geonameid if place else None, "place_precision": place.precision if place else None,
         "confidence": event.confidence, "quad_class": event.quad_class, "intensity": event.intensity,
         "cameo_root": event.cameo_root, "sentence": event.evidence[0].sentence if event.evidence else None,
-        "record": event.model_dump_json(),
+        "record": event.model_dump_json(), **count_columns(event),
     }
+
+
+def count_columns(event: Event) -> Row:
+    """The record's counts as the store's columns: `dead` and `dead_precision`, and so on."""
+    columns: Row = {}
+    for key in COUNT_KEYS:
+        count = event.counts.get(key)
+        columns[key] = count.n if count else None
+        columns[f"{key}_precision"] = count.precision if count else None
+    return columns
 
 
 def evidence_rows(event: Event, event_id: str) -> list[Row]:
