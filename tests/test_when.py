@@ -9,7 +9,7 @@ import pytest
 from when_geo_helpers import event_at
 
 from dyad.nlp.models import load
-from dyad.records import Article
+from dyad.records import Article, Event
 from dyad.when import EventDater
 from dyad.when.expressions import find_expressions
 from dyad.when.resolve import resolve
@@ -116,14 +116,24 @@ def test_events_get_their_own_dates(fr_doc, dater):
         dt.date(2023, 2, 6), "day", "relative", "lundi dernier")
     trip = dated(dater, fr_doc, TEXT, event_at(TEXT, "rendre", "CONSULT", status="intended", actor="NER", recipient="BEN"))
     assert (trip.date, trip.date_reason, trip.date_raw) == (dt.date(2023, 2, 14), "relative", "mardi")
-    old = dated(dater, fr_doc, TEXT, event_at(TEXT, "signé", "AGREE", actor="NER", recipient="BEN"))
-    assert (old.date, old.date_precision, old.date_reason) == (dt.date(2021, 5, 20), "day", "explicit")
     attack = dated(dater, fr_doc, TEXT, event_at(TEXT, "tués"))
     assert (attack.date, attack.date_raw) == (WEDNESDAY, "ce matin")
 
 
-def test_an_event_with_no_date_in_its_sentence_takes_the_publication_date(fr_doc, dater):
+def test_an_event_the_text_dates_more_than_a_year_back_is_background(fr_doc, dater):
+    article = Article(id="t", text=TEXT, lang="fr", date=WEDNESDAY, date_precision="day")
+    assert dater.date_events([event_at(TEXT, "signé", "AGREE", actor="NER", recipient="BEN")], fr_doc, article) == []
+
+
+def test_an_event_with_no_date_in_its_sentence_takes_the_day_of_the_story(fr_doc, dater):
     talk = dated(dater, fr_doc, TEXT, event_at(TEXT, "évoqué", "CONSULT", actor="NER", recipient="BEN"))
+    assert (talk.date, talk.date_precision, talk.date_reason, talk.date_raw) == (
+        dt.date(2023, 2, 6), "day", "story", "lundi dernier")
+
+
+def test_with_no_day_named_in_the_text_an_event_takes_the_publication_date(dater):
+    text = "Les deux ministres ont évoqué la sécurité à Niamey."
+    talk = dated(dater, load("fr")(text), text, event_at(text, "évoqué", "CONSULT"))
     assert (talk.date, talk.date_precision, talk.date_reason, talk.date_raw) == (WEDNESDAY, "day", "publication", None)
 
 
@@ -176,8 +186,135 @@ def test_an_old_date_not_governed_by_the_trigger_is_background(dater):
     assert event.date_reason == "publication"
 
 
-def test_a_week_is_dated_from_its_monday(dater):
+def test_a_week_is_dated_from_its_monday_to_the_month(dater):
     text = "Des manifestations ont éclaté la semaine dernière à Niamey."
     doc = load("fr")(text)
     event = dated(dater, doc, text, event_at(text, "éclaté", "PROTEST"))
-    assert (event.date, event.date_precision, event.date_raw) == (dt.date(2023, 1, 30), "day", "la semaine dernière")
+    assert (event.date, event.date_precision, event.date_raw) == (dt.date(2023, 1, 30), "month", "la semaine dernière")
+
+
+def one_dated(lang: str, text: str, trigger: str, published: dt.date | None = WEDNESDAY, **options) -> Event | None:
+    """The one event at `trigger`, dated; None where the dater leaves it out as background."""
+    article = Article(id="t", text=text, lang=lang, date=published, date_precision="day" if published else None)
+    dated_events = EventDater(lang).date_events([event_at(text, trigger, **options)], load(lang)(text), article)
+    return dated_events[0] if dated_events else None
+
+
+def fields_of(event: Event | None) -> tuple | None:
+    return None if event is None else (event.date, event.date_precision, event.date_reason)
+
+
+def test_a_year_more_than_a_year_back_makes_the_event_background():
+    assert one_dated("fr", "En 2021, le Niger a signé un accord avec le Bénin.", "signé", event_type="AGREE") is None
+    assert one_dated("en", "Niger signed a deal with Benin in 2021.", "signed", event_type="AGREE") is None
+    recent = one_dated("fr", "En 2022, le Niger a signé un accord avec le Bénin.", "signé", event_type="AGREE")
+    assert fields_of(recent) == (dt.date(2022, 1, 1), "year", "explicit")
+
+
+def test_a_lasting_state_since_an_old_date_is_no_background():
+    event = one_dated("fr", "Le Niger est sous sanctions depuis 2019.", "sanctions", event_type="SANCTION")
+    assert event is not None and event.date_reason == "publication"
+
+
+def test_a_coup_recalled_with_its_day_gets_that_day():
+    text = "Le pays est dirigé par une junte depuis le coup d'État du 26 juillet."
+    event = one_dated("fr", text, "coup", dt.date(2023, 11, 20), event_type="COERCE")
+    assert fields_of(event) == (dt.date(2023, 7, 26), "day", "relative")
+
+
+def test_a_deadline_is_no_date_of_the_event():
+    text = "Le gouvernement a promis de retirer ses troupes d'ici la fin de l'année."
+    fr = one_dated("fr", text, "retirer", dt.date(2023, 6, 14), event_type="RETREAT", status="intended")
+    assert fields_of(fr) == (dt.date(2023, 6, 14), "day", "publication")
+    text = "The government promised to withdraw its troops by the end of the year."
+    en = one_dated("en", text, "withdraw", dt.date(2023, 6, 14), event_type="RETREAT", status="intended")
+    assert fields_of(en) == (dt.date(2023, 6, 14), "day", "publication")
+
+
+def test_the_next_day_follows_its_own_antecedent():
+    text = ("Les soldats ont arrêté trois suspects le 3 février près de Gao. "
+            "Le lendemain, ils ont attaqué une base rebelle.")
+    event = one_dated("fr", text, "attaqué", dt.date(2023, 2, 8))
+    assert fields_of(event) == (dt.date(2023, 2, 4), "day", "relative")
+    text = "Soldiers arrested three suspects near Gao on 3 February. The next day, they attacked a rebel base."
+    assert fields_of(one_dated("en", text, "attacked", dt.date(2023, 2, 8))) == (dt.date(2023, 2, 4), "day", "relative")
+
+
+def test_the_next_day_with_no_antecedent_is_not_after_publication():
+    event = one_dated("fr", "Le lendemain, les soldats ont attaqué une base rebelle.", "attaqué")
+    assert event.date <= WEDNESDAY
+
+
+def test_what_follows_the_day_after_an_event_does_not_date_that_event():
+    text = "La foule a manifesté au lendemain de la décision du gouvernement d'expulser l'ambassadeur."
+    event = one_dated("fr", text, "expulser", event_type="SANCTION")
+    assert event.date_reason == "publication"
+
+
+def test_the_end_of_last_week_is_its_friday():
+    text = "Les manifestants ont bloqué la route fin de la semaine dernière."
+    event = one_dated("fr", text, "bloqué", dt.date(2023, 2, 13), event_type="PROTEST")
+    assert (event.date, event.date_precision) == (dt.date(2023, 2, 10), "month")
+
+
+def test_last_week_keeps_the_month():
+    event = one_dated("en", "Protesters blocked the road last week.", "blocked", dt.date(2023, 2, 13), event_type="PROTEST")
+    assert (event.date, event.date_precision) == (dt.date(2023, 2, 6), "month")
+
+
+def test_a_past_event_is_never_dated_after_publication():
+    text = "Le journaliste avait été arrêté le 8 février dans les locaux du journal."
+    event = one_dated("fr", text, "arrêté", dt.date(2023, 11, 7), event_type="COERCE")
+    assert fields_of(event) == (dt.date(2023, 2, 8), "day", "relative")
+
+
+def test_a_pluperfect_without_a_date_of_its_own_keeps_the_month_of_the_story():
+    text = "Le ministre a reçu lundi l'ambassadeur. Le pays avait rappelé son ambassadeur."
+    event = one_dated("fr", text, "rappelé", event_type="SANCTION")
+    assert fields_of(event) == (dt.date(2023, 2, 1), "month", "reminder")
+
+
+def test_an_archive_caption_gets_no_date():
+    text = "Le président malien serre la main de son homologue russe (Archives)."
+    event = one_dated("fr", text, "serre la main", event_type="CONSULT")
+    assert (event.date, event.date_reason) == (None, "reminder")
+
+
+def test_the_event_named_after_a_span_of_time_lies_that_long_before():
+    text = "Un mois après le coup d'État, la junte a expulsé l'ambassadeur."
+    coup = one_dated("fr", text, "coup", dt.date(2023, 8, 26), event_type="COERCE")
+    assert fields_of(coup) == (dt.date(2023, 7, 1), "month", "relative")
+    expulsion = one_dated("fr", text, "expulsé", dt.date(2023, 8, 26), event_type="SANCTION")
+    assert expulsion.date_reason == "publication"
+
+
+def test_it_has_been_months_since():
+    text = "Cela fait trois mois que l'armée a lancé son offensive dans le nord."
+    event = one_dated("fr", text, "lancé son offensive", dt.date(2023, 6, 2))
+    assert fields_of(event) == (dt.date(2023, 3, 1), "month", "relative")
+
+
+def test_a_habit_is_no_date():
+    text = "Les fidèles ont été appelés à manifester chaque vendredi devant l'ambassade."
+    assert one_dated("fr", text, "manifester", event_type="PROTEST").date_reason == "publication"
+
+
+def test_a_range_of_days_is_dated_from_its_first():
+    assert value("les 3 et 4 mars", tense="future") == "2023-03-03"
+    assert value("3-4 March", "en", tense="future") == "2023-03-03"
+
+
+def test_a_number_after_a_comma_is_no_year():
+    assert [e.text for e in find_expressions("le 7 octobre, 30 personnes ont été tuées", vocabulary("fr"))] == ["7 octobre"]
+
+
+def test_wire_datelines_give_the_date_where_the_article_has_none():
+    text = "NIAMEY, Aug 25, 2023 (Reuters) - Niger's junta ordered the French ambassador to leave the country."
+    event = one_dated("en", text, "ordered", None, event_type="SANCTION", actor="NER")
+    assert fields_of(event) == (dt.date(2023, 8, 25), "day", "dateline")
+
+
+def test_a_french_wire_dateline_dates_the_story():
+    text = "BAMAKO, 7 fév (AFP) - Le gouvernement malien a expulsé le représentant de la mission onusienne."
+    event = one_dated("fr", text, "expulsé", dt.date(2023, 2, 8), event_type="SANCTION")
+    assert fields_of(event) == (dt.date(2023, 2, 7), "day", "dateline")

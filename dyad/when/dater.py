@@ -1,29 +1,56 @@
-"""Event dates: the time expression attached to the event in its sentence, resolved against the
-publication date with the event's tense (an intended event's "mardi" lies ahead); else the date
-of the story's dateline; else the publication date."""
+"""Event dates: the time expression of the event's own clause, resolved against the publication date
+with the tense of the clause it sits in (an intended event's "mardi" lies ahead); else the date of
+the story the article tells (the latest recent day it names before the event); else the date of
+its dateline; else the publication date.
+
+An event the article itself dates more than a year before publication is background
+(docs/coding-rules.md) and is not coded: the dater drops it. A reminder the text marks as such with no date of its
+own claims no day: a pluperfect keeps the month of the story, an archive caption no date at all. A deadline ("d'ici la fin de l'année") dates nothing; a relative day ("le
+lendemain") counts from the day the text named before it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from bisect import bisect_left
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Span, Token
 
-from dyad.nlp.attachment import attached, in_other_clause
+from dyad.geo.dateline import find_dateline
+from dyad.nlp.attachment import OTHER_CLAUSES, attached, in_other_clause
 from dyad.nlp.views import views
 from dyad.records import Article, Event
 from dyad.when.expressions import TimeExpression, find_expressions
 from dyad.when.resolve import Tense, TimeValue, resolve
-from dyad.when.tense import clause_tense
+from dyad.when.tense import clause_tense, is_pluperfect
 from dyad.when.vocab import TimeVocabulary, vocabulary
 
 # Expressions that date a period of history rather than an event ("les années 60").
 NOT_EVENT_DATES = {"decade", "century", "season", "short_year"}
 # A dateline opens one of the story's first short lines ("BAMAKO, 7 février (AFP) -",
-# "Publié le mardi 7 février 2023" under the headline), not its first paragraph.
+# "Publié le mardi 7 février 2023" under the headline), not its first paragraph; a wire dateline
+# (dyad/geo/dateline.py) gives its date within a few characters after its place.
 DATELINE_LINES = 2
 DATELINE_MAX_LINE = 150
 DATELINE_MAX_LEAD = 40
-# A date more than this before publication is background unless the trigger governs it directly.
+DATELINE_DATE_REACH = 40
+DAY_KINDS = ("day_month", "month_day")
+# A date whose period ended more than this before publication is background.
 BACKGROUND_DAYS = 366
 DIRECT_STEPS = 2
+# The story's own days: those the text names within this many days before publication. An event
+# with no date of its own happened on the latest of them before it (a report of Monday's meeting
+# says "lundi" once, then tells the rest of the meeting).
+STORY_DAYS = 7
+STORY_KINDS = ("day_month", "month_day", "weekday")
+UNDATED = {"date": None, "date_raw": None, "date_precision": None, "date_reason": None}
+
+
+@dataclass(frozen=True)
+class NamedDay:
+    offset: int
+    value: TimeValue
+    text: str
 
 
 class EventDater:
@@ -32,26 +59,75 @@ class EventDater:
         self.vocab: TimeVocabulary = vocabulary(lang)
 
     def date_events(self, events: list[Event], doc: Doc, article: Article) -> list[Event]:
+        """The events with their dates; background events are left out."""
         if not events:
             return events
         dateline = self.dateline_date(article)
-        return [e.model_copy(update=self.date_fields(e, doc, article, dateline)) for e in events]
-
-    def date_fields(self, event: Event, doc: Doc, article: Article, dateline: tuple[TimeValue, str] | None) -> dict:
         anchor = article.date or (dateline[0].start if dateline else None)
+        # The dateline's own day is the dateline's, not a day the story names.
+        days = [day for day in self.named_days(doc, anchor) if dateline is None or day.offset >= dateline[2]]
+        dated = []
+        for event in events:
+            fields = self.date_fields(event, doc, article, dateline, days)
+            if fields is not None:
+                dated.append(event.model_copy(update=fields))
+        return dated
+
+    def date_fields(self, event: Event, doc: Doc, article: Article, dateline: tuple[TimeValue, str, int] | None,
+                    days: list[NamedDay] | None = None) -> dict | None:
+        """The date fields of one event; None where the event is background."""
+        anchor = article.date or (dateline[0].start if dateline else None)
+        days = days or []
         trigger = _trigger_token(event, doc)
         if trigger is not None:
-            tense = self.event_tense(event, trigger)
-            for expression, is_attached in self.expressions_for(trigger):
-                value = resolve(expression, self.vocab, anchor, tense)
-                if value is not None and (is_attached or not _background(value, anchor)):
-                    reason = "explicit" if expression.groups.get("year") else "relative"
-                    return _fields(value, expression.text, reason)
+            own = self.own_date(event, trigger, anchor, days)
+            if own is not None:
+                return own or None
+            story = _latest_before(_recent(days, anchor), event.evidence[0].trigger_start, story=True)
+            if self.is_archive(trigger):
+                return UNDATED | {"date_reason": "reminder"}  # an archive picture's caption: when, the text does not say
+            if is_pluperfect(trigger, self.vocab):
+                # What the story recalls came before it, most often within its month: no day is claimed.
+                day = story.value.start if story else anchor
+                return _fields(TimeValue(day.replace(day=1), "month"), None, "reminder") if day else dict(UNDATED)
+            if story is not None:
+                return _fields(story.value, story.text, "story")
         if dateline is not None:
             return _fields(dateline[0], dateline[1], "dateline")
         if article.date is not None:
             return _fields(TimeValue(article.date, article.date_precision or "day"), None, "publication")
-        return {"date": None, "date_raw": None, "date_precision": None, "date_reason": None}
+        return dict(UNDATED)
+
+    def own_date(self, event: Event, trigger: Token, anchor: dt.date | None, days: list[NamedDay]) -> dict | None:
+        """The date fields from the event's own clause; {} where that date makes it background; None
+        where the clause gives no date."""
+        done = event.status != "intended"
+        for expression, span, is_attached in self.expressions_for(trigger):
+            before = trigger.doc.text[max(0, expression.start - 40):expression.start]
+            if self.vocab.ends_with_cue(before, self.vocab.deadline_cues):
+                continue
+            since = self.vocab.ends_with_cue(before, self.vocab.since_cues)
+            if (since and not is_attached) or self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
+                continue
+            if expression.kind == "after" and not _in_complement(span, trigger):
+                continue  # "un mois après le coup d'État, la junte a...": it dates the coup, not the junta's act
+            if expression.kind == "anaphoric" and trigger in span.root.subtree:
+                continue  # "au lendemain de sa décision": the decision is the antecedent, not what follows it
+            tense = self.event_tense(event, trigger) if is_attached else clause_tense(span.root, self.vocab)
+            if done and tense in (None, "present", "future"):
+                tense = "past"
+            previous = _latest_before(days, expression.start)
+            value = resolve(expression, self.vocab, anchor, tense, previous.value.start if previous else None,
+                            done=done)
+            if value is None or (done and anchor is not None and value.start > anchor):
+                continue
+            if _background(value, anchor):
+                if is_attached and not since:
+                    return {}
+                continue  # a lasting state's old start ("depuis 2018") does not make the event old
+            reason = "explicit" if expression.groups.get("year") else "relative"
+            return _fields(value, expression.text, reason)
+        return None
 
     def event_tense(self, event: Event, trigger: Token) -> Tense:
         """What is intended lies ahead; otherwise the tense of the trigger's clause."""
@@ -60,34 +136,104 @@ class EventDater:
         tense = clause_tense(trigger, self.vocab)
         return "past" if tense == "future" and event.status == "occurred" else tense
 
-    def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, bool]]:
-        """Time expressions of the trigger's sentence, each with whether it hangs from the trigger:
-        those first, then by distance; none from a clause that describes some noun."""
+    def is_archive(self, trigger: Token) -> bool:
+        """Whether the trigger's sentence is the caption of an archive picture."""
+        sent = views(trigger.doc).sentence(trigger.i)
+        return any(mark in sent.text for mark in self.vocab.archive_marks)
+
+    def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, Span, bool]]:
+        """Time expressions of the trigger's sentence, each with its span and whether it hangs from the
+        trigger: those first, then by distance; none from a clause that describes some noun."""
         sent = views(trigger.doc).sentence(trigger.i)
         ranked = []
         for expression in find_expressions(sent.text, self.vocab, offset=sent.start_char):
             span = trigger.doc.char_span(expression.start, expression.end, alignment_mode="expand")
-            if expression.kind in NOT_EVENT_DATES or span is None or not len(span) or in_other_clause(span.root, trigger):
+            if expression.kind in NOT_EVENT_DATES or span is None or not len(span):
+                continue
+            if in_other_clause(span.root, trigger) and not _describes(span.root, trigger):
                 continue
             distance = min(abs(expression.start - trigger.idx), abs(expression.end - trigger.idx))
-            ranked.append((not _direct(span, trigger), distance, expression))
-        return [(expression, not unattached) for unattached, _, expression in sorted(ranked, key=lambda r: r[:2])]
+            ranked.append((not _direct(span, trigger), distance, expression, span))
+        ranked.sort(key=lambda r: r[:2])
+        return [(expression, span, not unattached) for unattached, _, expression, span in ranked]
 
-    def dateline_date(self, article: Article) -> tuple[TimeValue, str] | None:
-        """A full date at the head of one of the story's first short lines."""
-        lines = [line for line in article.text.lstrip().split("\n") if line.strip()][:DATELINE_LINES]
-        for line in (line for line in lines if len(line) <= DATELINE_MAX_LINE):
-            for expression in find_expressions(line, self.vocab):
-                if expression.kind in ("day_month", "month_day") and expression.start <= DATELINE_MAX_LEAD:
-                    value = resolve(expression, self.vocab, article.date, "past")
-                    if value is not None:
-                        return value, expression.text
+    def named_days(self, doc: Doc, anchor: dt.date | None) -> list[NamedDay]:
+        """The days the text names, in text order, each read in the tense of its own clause: the
+        antecedents of "le lendemain", and (the recent ones) the days of the story."""
+        if anchor is None:
+            return []
+        found = []
+        for expression in find_expressions(doc.text, self.vocab):
+            before = doc.text[max(0, expression.start - 40):expression.start]
+            if self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
+                continue
+            if expression.kind not in STORY_KINDS and not (
+                    expression.kind == "days" and self.vocab.lookup(self.vocab.days, expression.groups["rel"]) < 0):
+                continue
+            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            tense = clause_tense(span.root, self.vocab) if span is not None and len(span) else None
+            value = resolve(expression, self.vocab, anchor, tense or "past", done=tense != "future")
+            if value is not None and value.precision == "day":
+                found.append(NamedDay(expression.start, value, expression.text))
+        return found
+
+    def dateline_date(self, article: Article) -> tuple[TimeValue, str, int] | None:
+        """The date of a wire dateline ("NIAMEY, Aug 25, 2023 (Reuters) -", "BAMAKO, 7 fév (AFP) -"),
+        else a full date at the head of one of the story's first short lines: its value, its text
+        and the offset where it ends."""
+        dateline = find_dateline(article.text)
+        if dateline is not None:
+            head = article.text[dateline.end:dateline.end + DATELINE_DATE_REACH]
+            for expression in find_expressions(head, self.vocab, offset=dateline.end):
+                if expression.kind in DAY_KINDS and (value := resolve(expression, self.vocab, article.date, "past")):
+                    return value, expression.text, expression.end
+        start, seen = 0, 0
+        for line in article.text.split("\n"):
+            if line.strip():
+                seen += 1
+                lead = start + len(line) - len(line.lstrip())
+                for expression in find_expressions(line, self.vocab, offset=start) if len(line) <= DATELINE_MAX_LINE else ():
+                    if expression.kind in DAY_KINDS and expression.start - lead <= DATELINE_MAX_LEAD and (
+                            value := resolve(expression, self.vocab, article.date, "past")):
+                        return value, expression.text, expression.end
+                if seen >= DATELINE_LINES:
+                    break
+            start += len(line) + 1
         return None
 
 
 def _fields(value: TimeValue, raw: str | None, reason: str) -> dict:
     precision = value.record_precision if value.precision in ("day", "week", "weekend", "month", "season", "year") else "year"
     return {"date": value.start, "date_raw": raw, "date_precision": precision, "date_reason": reason}
+
+
+def _latest_before(days: list[NamedDay], offset: int, *, story: bool = False) -> NamedDay | None:
+    """The last named day before `offset`; for the story's day, its first one where none comes before."""
+    index = bisect_left([day.offset for day in days], offset)
+    if index:
+        return days[index - 1]
+    return days[0] if story and days else None
+
+
+def _recent(days: list[NamedDay], anchor: dt.date | None) -> list[NamedDay]:
+    return [day for day in days if anchor is not None and 0 <= (anchor - day.value.start).days <= STORY_DAYS]
+
+
+def _describes(node: Token, trigger: Token) -> bool:
+    """Whether the clause holding `node` describes the trigger noun itself ("le forum, qui se
+    tiendra les 7 et 8 février"): its date is the trigger's."""
+    while node.head != node:
+        if node.dep_ in OTHER_CLAUSES:
+            return node.head == trigger
+        node = node.head
+    return False
+
+
+def _in_complement(span: Span, trigger: Token) -> bool:
+    """Whether the trigger names what "trois jours après" counts from: the noun "après" introduces,
+    or a word of that noun's phrase."""
+    noun = span[-1].head
+    return noun.pos_ in ("NOUN", "PROPN") and noun.i > span[-1].i and (trigger == noun or trigger in noun.subtree)
 
 
 def _direct(span: Span, trigger: Token) -> bool:
@@ -99,8 +245,9 @@ def _direct(span: Span, trigger: Token) -> bool:
     return not any(t.pos_ == "VERB" and t != trigger for t in trigger.doc[low:high + 1] if t not in span)
 
 
-def _background(value: TimeValue, anchor) -> bool:
-    return anchor is not None and (anchor - value.start).days > BACKGROUND_DAYS
+def _background(value: TimeValue, anchor: dt.date | None) -> bool:
+    """The period the value names ended more than a year before the anchor ("en 2021", "mars 2022")."""
+    return anchor is not None and (anchor - value.end).days > BACKGROUND_DAYS
 
 
 def _trigger_token(event: Event, doc: Doc) -> Token | None:
@@ -109,5 +256,3 @@ def _trigger_token(event: Event, doc: Doc) -> Token | None:
     evidence = event.evidence[0]
     span = doc.char_span(evidence.trigger_start, evidence.trigger_end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
-
-

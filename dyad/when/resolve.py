@@ -12,13 +12,16 @@ from dyad.when.vocab import TimeVocabulary
 
 Tense = Literal["past", "present", "future"] | None
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-RECORD_PRECISION = {"day": "day", "week": "day", "weekend": "day", "month": "month", "season": "month",
+# A week or a weekend is no day: its record keeps the month ("la semaine dernière" is labelled so).
+RECORD_PRECISION = {"day": "day", "week": "month", "weekend": "month", "month": "month", "season": "month",
                     "year": "year", "decade": "year", "century": "year"}
 # How far a bare weekday may lie from the anchor when the tense does not say which side.
 NEAREST_WEEKDAY_SPAN = 3
 # The tense picks the side of the anchor for a day and month without a year only within half a
 # year: a past-tense clause may still report a date a few weeks ahead ("a fixé au 30 juin").
 TENSE_REACH_DAYS = 183
+# "La fin de la semaine" is its Friday (Monday + 4).
+FRIDAY = 4
 # A two-digit number alone is a year ("98") only where it cannot be a day of the month.
 MAX_DAY = 31
 
@@ -46,12 +49,25 @@ class TimeValue:
     def record_precision(self) -> str:
         return RECORD_PRECISION[self.precision]
 
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period the value names (the day itself for a day)."""
+        if self.precision == "month" or self.precision == "season":
+            following = dt.date(self.start.year + self.start.month // 12, self.start.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        if self.precision in ("year", "decade", "century"):
+            return dt.date(self.start.year, 12, 31)
+        if self.precision in ("week", "weekend"):
+            return self.start + dt.timedelta(days=6 if self.precision == "week" else 1)
+        return self.start
+
 
 def resolve(expression: TimeExpression, vocab: TimeVocabulary, anchor: dt.date | None, tense: Tense = None,
-            previous: dt.date | None = None) -> TimeValue | None:
-    """The value of an expression; None where it needs an anchor and has none, or is no date."""
+            previous: dt.date | None = None, *, done: bool = False) -> TimeValue | None:
+    """The value of an expression; None where it needs an anchor and has none, or is no date.
+    `done` says the event has happened: a day without a year then lies on or before the anchor."""
     g = expression.groups
-    year = _year(g.get("year"), anchor)
+    year = _year(g.get("year") or g.get("year2"), anchor)
     kind = expression.kind
     if kind == "short_year" and int(g["year"].lstrip("'")) <= MAX_DAY:
         return None
@@ -65,7 +81,7 @@ def resolve(expression: TimeExpression, vocab: TimeVocabulary, anchor: dt.date |
         number = _roman(g["roman"])
         return TimeValue(dt.date(max(1, (number - 1) * 100), 1, 1), "century", f"{number - 1:02d}XX") if number else None
     if kind in ("day_month", "month_day"):
-        return _day_month(g, vocab, anchor, year, tense)
+        return _day_month(g, vocab, anchor, year, tense, done)
     if anchor is None:
         return None
     direction = vocab.direction(g.get("pre")) or vocab.direction(g.get("mod"))
@@ -80,10 +96,10 @@ def resolve(expression: TimeExpression, vocab: TimeVocabulary, anchor: dt.date |
         return TimeValue(anchor + dt.timedelta(days=vocab.lookup(vocab.days, g["rel"])), "day")
     if kind == "anaphoric":
         return TimeValue((previous or anchor) + dt.timedelta(days=vocab.lookup(vocab.anaphoric, g["ana"])), "day")
-    if kind == "ago":
+    if kind in ("ago", "after"):
         return _ago(g, vocab, anchor)
     if kind == "period":
-        return _period(vocab.lookup(vocab.units, g["unit"]), direction, anchor, tense, g.get("part"))
+        return _period(vocab, vocab.lookup(vocab.units, g["unit"]), direction, anchor, tense, g.get("part"))
     if kind == "season":
         season = vocab.lookup(vocab.seasons, g["season"])
         season_year = year or anchor.year + direction
@@ -112,7 +128,8 @@ def _roman(text: str) -> int | None:
     return total
 
 
-def _day_month(g: dict, vocab: TimeVocabulary, anchor: dt.date | None, year: int | None, tense: Tense) -> TimeValue | None:
+def _day_month(g: dict, vocab: TimeVocabulary, anchor: dt.date | None, year: int | None, tense: Tense,
+               done: bool = False) -> TimeValue | None:
     month = vocab.lookup(vocab.months, g["month"])
     day_text = g["day"]
     day = int(day_text) if day_text.isdigit() else 1
@@ -125,6 +142,8 @@ def _day_month(g: dict, vocab: TimeVocabulary, anchor: dt.date | None, year: int
     weekday = vocab.lookup(vocab.weekdays, g["wd"]) if g.get("wd") else None
     direction = vocab.direction(g.get("mod"))
     candidates = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _date_or_none(y, month, day))]
+    if done:
+        candidates = [d for d in candidates if d <= anchor] or candidates
     if weekday is not None and (matching := [d for d in candidates if d.weekday() == weekday]):
         candidates = matching
     elif direction < 0:
@@ -198,11 +217,15 @@ def _ago(g: dict, vocab: TimeVocabulary, anchor: dt.date) -> TimeValue | None:
     return TimeValue(dt.date(anchor.year - count, 1, 1), "year")
 
 
-def _period(unit: str | None, direction: int, anchor: dt.date, tense: Tense, part: str | None) -> TimeValue | None:
+def _period(vocab: TimeVocabulary, unit: str | None, direction: int, anchor: dt.date, tense: Tense,
+            part: str | None) -> TimeValue | None:
     """"la semaine dernière", "cette année", "le mois prochain", "ce week-end", "la fin de l'année"."""
     if unit == "week":
         day = anchor + dt.timedelta(days=7 * direction)
-        return TimeValue(day - dt.timedelta(days=day.weekday()), "week")
+        monday = day - dt.timedelta(days=day.weekday())
+        if part and vocab.is_end_part(part):
+            return TimeValue(monday + dt.timedelta(days=FRIDAY), "week")
+        return TimeValue(monday, "week")
     if unit == "weekend":
         saturday = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7)
         before = saturday - dt.timedelta(days=7)

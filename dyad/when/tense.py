@@ -10,6 +10,8 @@ from dyad.when.vocab import TimeVocabulary
 
 MAX_STEPS = 6
 PAST_AUXILIARIES = {"avoir", "être", "have", "be"}
+# "était dirigé" is a passive imperfect, not a pluperfect.
+PASSIVE_AUXILIARY_DEPS = {"aux:pass", "auxpass"}
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -36,7 +38,8 @@ def clause_tense(token: Token, vocab: TimeVocabulary) -> Tense:
     tenses = set(verb.morph.get("Tense"))
     for aux in (c for c in children if c.dep_.startswith("aux")):
         tenses |= set(aux.morph.get("Tense"))
-        if aux.lemma_.lower() in PAST_AUXILIARIES and "Part" in verb.morph.get("VerbForm"):
+        if (aux.lemma_.lower() in PAST_AUXILIARIES and aux.dep_ not in PASSIVE_AUXILIARY_DEPS
+                and "Part" in verb.morph.get("VerbForm")):
             return "past"
     if "Fut" in tenses:
         return "future"
@@ -49,3 +52,14 @@ def clause_tense(token: Token, vocab: TimeVocabulary) -> Tense:
 
 def _is_infinitive(verb: Token) -> bool:
     return "Inf" in verb.morph.get("VerbForm") or verb.tag_ == "VB"
+
+
+def is_pluperfect(token: Token, vocab: TimeVocabulary) -> bool:
+    """Whether the token's verb is in the pluperfect ("avait signé", "était parti", "had signed"):
+    what the story recalls from before its own events."""
+    verb = governing_verb(token)
+    if verb is None or "Part" not in verb.morph.get("VerbForm") and verb.tag_ != "VBN":
+        return False
+    return any(aux.lemma_.lower() in vocab.pluperfect_auxiliaries
+               and (set(aux.morph.get("Tense")) & {"Imp", "Past"} or aux.tag_ == "VBD")
+               for aux in verb.children if aux.dep_.startswith("aux") and aux.dep_ not in PASSIVE_AUXILIARY_DEPS)
