@@ -318,3 +318,21 @@ def test_a_french_wire_dateline_dates_the_story():
     text = "BAMAKO, 7 fév (AFP) - Le gouvernement malien a expulsé le représentant de la mission onusienne."
     event = one_dated("fr", text, "expulsé", dt.date(2023, 2, 8), event_type="SANCTION")
     assert fields_of(event) == (dt.date(2023, 2, 7), "day", "dateline")
+
+
+def test_an_event_noun_takes_the_date_of_its_dated_mention():
+    text = ("Des milliers de partisans du régime issu d'un coup d'État ont défilé samedi dans la capitale. "
+            "Le pays a changé depuis le putsch du 26 juillet, selon une manifestante.")
+    coup = one_dated("fr", text, "coup", dt.date(2023, 8, 27), event_type="COERCE", actor="NER", recipient="NER")
+    assert fields_of(coup) == (dt.date(2023, 7, 26), "day", "mention")
+    text = ("Supporters of the junta born of a coup rallied in the capital on Saturday. "
+            "Much has changed since the coup of 26 July, one said.")
+    coup = one_dated("en", text, "coup", dt.date(2023, 8, 27), event_type="COERCE", actor="NER", recipient="NER")
+    assert fields_of(coup) == (dt.date(2023, 7, 26), "day", "mention")
+
+
+def test_a_pluperfect_keeps_the_month_of_the_last_day_named_before_it():
+    text = ("Selon ses avocats, la militante a franchi la frontière le 3 février. "
+            "Le pays avait alors rappelé son ambassadeur. Le procès s'est ouvert lundi.")
+    event = one_dated("fr", text, "rappelé", dt.date(2023, 11, 8), event_type="SANCTION")
+    assert fields_of(event) == (dt.date(2023, 2, 1), "month", "reminder")

@@ -5,7 +5,8 @@ its dateline; else the publication date.
 
 An event the article itself dates more than a year before publication is background
 (docs/coding-rules.md) and is not coded: the dater drops it. A reminder the text marks as such with no date of its
-own claims no day: a pluperfect keeps the month of the story, an archive caption no date at all. A deadline ("d'ici la fin de l'année") dates nothing; a relative day ("le
+own claims no day: a pluperfect keeps the month of the last day named before it, an archive
+caption no date at all. A deadline ("d'ici la fin de l'année") dates nothing; a relative day ("le
 lendemain") counts from the day the text named before it."""
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ DIRECT_STEPS = 2
 # says "lundi" once, then tells the rest of the meeting).
 STORY_DAYS = 7
 STORY_KINDS = ("day_month", "month_day", "weekday")
+# A dated mention: the noun within this many words before "du"/"of" and its date.
+MENTION_KINDS = ("day_month", "month_day", "month", "year")
+MENTION_REACH = 4
 UNDATED = {"date": None, "date_raw": None, "date_precision": None, "date_reason": None}
 
 
@@ -66,29 +70,34 @@ class EventDater:
         anchor = article.date or (dateline[0].start if dateline else None)
         # The dateline's own day is the dateline's, not a day the story names.
         days = [day for day in self.named_days(doc, anchor) if dateline is None or day.offset >= dateline[2]]
+        mentions = self.dated_mentions(doc, anchor)
         dated = []
         for event in events:
-            fields = self.date_fields(event, doc, article, dateline, days)
+            fields = self.date_fields(event, doc, article, dateline, days, mentions)
             if fields is not None:
                 dated.append(event.model_copy(update=fields))
         return dated
 
     def date_fields(self, event: Event, doc: Doc, article: Article, dateline: tuple[TimeValue, str, int] | None,
-                    days: list[NamedDay] | None = None) -> dict | None:
+                    days: list[NamedDay] | None = None, mentions: dict[str, NamedDay] | None = None) -> dict | None:
         """The date fields of one event; None where the event is background."""
         anchor = article.date or (dateline[0].start if dateline else None)
         days = days or []
         trigger = _trigger_token(event, doc)
         if trigger is not None:
-            own = self.own_date(event, trigger, anchor, days)
+            mention = (mentions or {}).get(self.noun_key(trigger)) if trigger.pos_ == "NOUN" else None
+            own = self.own_date(event, trigger, anchor, days, mention)
             if own is not None:
                 return own or None
             story = _latest_before(_recent(days, anchor), event.evidence[0].trigger_start, story=True)
             if self.is_archive(trigger):
                 return UNDATED | {"date_reason": "reminder"}  # an archive picture's caption: when, the text does not say
             if is_pluperfect(trigger, self.vocab):
-                # What the story recalls came before it, most often within its month: no day is claimed.
-                day = story.value.start if story else anchor
+                # What the text recalls happened around the last day it named before (the story's
+                # day where it named none): the month is kept, no day is claimed.
+                past = [day for day in days if anchor is None or day.value.start <= anchor]
+                earlier = _latest_before(past, event.evidence[0].trigger_start) or story
+                day = earlier.value.start if earlier else anchor
                 return _fields(TimeValue(day.replace(day=1), "month"), None, "reminder") if day else dict(UNDATED)
             if story is not None:
                 return _fields(story.value, story.text, "story")
@@ -98,11 +107,16 @@ class EventDater:
             return _fields(TimeValue(article.date, article.date_precision or "day"), None, "publication")
         return dict(UNDATED)
 
-    def own_date(self, event: Event, trigger: Token, anchor: dt.date | None, days: list[NamedDay]) -> dict | None:
-        """The date fields from the event's own clause; {} where that date makes it background; None
-        where the clause gives no date."""
+    def own_date(self, event: Event, trigger: Token, anchor: dt.date | None, days: list[NamedDay],
+                 mention: NamedDay | None = None) -> dict | None:
+        """The date fields from the event's own clause, or for an event noun from its dated mention
+        elsewhere in the text ("le coup d'État" after "le coup d'État du 26 juillet") where no
+        expression hangs from it; {} where that date makes it background; None where neither
+        gives a date."""
         done = event.status != "intended"
         for expression, span, is_attached in self.expressions_for(trigger):
+            if mention is not None and not is_attached:
+                break
             before = trigger.doc.text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.deadline_cues):
                 continue
@@ -127,7 +141,34 @@ class EventDater:
                 continue  # a lasting state's old start ("depuis 2018") does not make the event old
             reason = "explicit" if expression.groups.get("year") else "relative"
             return _fields(value, expression.text, reason)
+        if mention is not None:
+            return {} if _background(mention.value, anchor) else _fields(mention.value, mention.text, "mention")
         return None
+
+    def noun_key(self, token: Token) -> str:
+        """An event noun's lemma, or the first of its synonyms' ("putsch" is a "coup")."""
+        lemma = token.lemma_.lower()
+        return self.vocab.noun_synonyms.get(lemma, lemma)
+
+    def dated_mentions(self, doc: Doc, anchor: dt.date | None) -> dict[str, NamedDay]:
+        """Event nouns the text dates where it names them ("le coup d'État du 26 juillet", "the
+        attack of 7 October"), by noun key: the first dated mention of each."""
+        found: dict[str, NamedDay] = {}
+        for expression in find_expressions(doc.text, self.vocab):
+            if expression.kind not in MENTION_KINDS:
+                continue
+            span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if span is None or not len(span) or span.start == 0 or doc[span.start - 1].lower_ not in self.vocab.date_linkers:
+                continue
+            value = resolve(expression, self.vocab, anchor, "past", done=True)
+            if value is None:
+                continue
+            for token in reversed(doc[max(0, span.start - 1 - MENTION_REACH):span.start - 1]):
+                if token.is_sent_end:
+                    break
+                if token.pos_ == "NOUN":
+                    found.setdefault(self.noun_key(token), NamedDay(expression.start, value, expression.text))
+        return found
 
     def event_tense(self, event: Event, trigger: Token) -> Tense:
         """What is intended lies ahead; otherwise the tense of the trigger's clause."""
@@ -185,7 +226,7 @@ class EventDater:
         if dateline is not None:
             head = article.text[dateline.end:dateline.end + DATELINE_DATE_REACH]
             for expression in find_expressions(head, self.vocab, offset=dateline.end):
-                if expression.kind in DAY_KINDS and (value := resolve(expression, self.vocab, article.date, "past")):
+                if expression.kind in DAY_KINDS and (value := resolve(expression, self.vocab, article.date, "past", done=True)):
                     return value, expression.text, expression.end
         start, seen = 0, 0
         for line in article.text.split("\n"):
@@ -194,7 +235,7 @@ class EventDater:
                 lead = start + len(line) - len(line.lstrip())
                 for expression in find_expressions(line, self.vocab, offset=start) if len(line) <= DATELINE_MAX_LINE else ():
                     if expression.kind in DAY_KINDS and expression.start - lead <= DATELINE_MAX_LEAD and (
-                            value := resolve(expression, self.vocab, article.date, "past")):
+                            value := resolve(expression, self.vocab, article.date, "past", done=True)):
                         return value, expression.text, expression.end
                 if seen >= DATELINE_LINES:
                     break
