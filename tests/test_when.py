@@ -336,3 +336,9 @@ def test_a_pluperfect_keeps_the_month_of_the_last_day_named_before_it():
             "Le pays avait alors rappelé son ambassadeur. Le procès s'est ouvert lundi.")
     event = one_dated("fr", text, "rappelé", dt.date(2023, 11, 8), event_type="SANCTION")
     assert fields_of(event) == (dt.date(2023, 2, 1), "month", "reminder")
+
+
+def test_a_day_the_text_calls_next_lies_ahead_whatever_the_status():
+    text = "Le président reçoit son homologue béninois le mercredi 27 juillet prochain à Paris."
+    event = one_dated("fr", text, "reçoit", dt.date(2022, 7, 20), event_type="CONSULT")
+    assert fields_of(event) == (dt.date(2022, 7, 27), "day", "relative")

@@ -133,8 +133,9 @@ class EventDater:
             previous = _latest_before(days, expression.start)
             value = resolve(expression, self.vocab, anchor, tense, previous.value.start if previous else None,
                             done=done)
-            if value is None or (done and anchor is not None and value.start > anchor):
-                continue
+            ahead = self.vocab.direction(expression.groups.get("pre")) > 0 or self.vocab.direction(expression.groups.get("mod")) > 0
+            if value is None or (done and not ahead and anchor is not None and value.start > anchor):
+                continue  # what has happened lies before publication, unless the text says "prochain"
             if _background(value, anchor):
                 if is_attached and not since:
                     return {}

@@ -142,10 +142,10 @@ def _day_month(g: dict, vocab: TimeVocabulary, anchor: dt.date | None, year: int
     weekday = vocab.lookup(vocab.weekdays, g["wd"]) if g.get("wd") else None
     direction = vocab.direction(g.get("mod"))
     candidates = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _date_or_none(y, month, day))]
-    if done:
-        candidates = [d for d in candidates if d <= anchor] or candidates
     if weekday is not None and (matching := [d for d in candidates if d.weekday() == weekday]):
         candidates = matching
+    elif done and direction <= 0:
+        candidates = [d for d in candidates if d <= anchor] or candidates
     elif direction < 0:
         candidates = [d for d in candidates if d <= anchor] or candidates
     elif direction > 0:
