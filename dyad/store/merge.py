@@ -13,6 +13,19 @@ the text dates to the day are clustered first, so a precise report anchors an ev
 reports (undated, or dated by their publication) attach to the nearest one instead of chaining
 events.
 
+Which event: a record that refers to an event as already known is one more report of it, not a new
+event. It refers when its text dates it to a day more than a week before publication ("le coup
+d'État du 26 juillet", in an October article: a dated reference); or when its text gives it no
+date of its own and names it as a known thing ("le coup d'État", "the coup": a definite article
+before its trigger) or marks it as a reminder (the dater's `reminder`). References come after all
+other records, and each joins, of the events of its block that lie in the days it refers to (its
+own day, else the year before its publication) and share words with one of their reports, the one
+reported around the reference's own date if there is one, else the one most articles report. A
+dated reference that finds none starts an event that later references can join. Any other
+reference joins, by the rules of reports, the other references that found none; it never
+constrains an event it joins: the dates, places and words of the reports that make the event
+decide what else joins it.
+
 Pledges: an `intended` merged event is fulfilled by the earliest later `occurred` merged event of
 the same actor, type and recipient, sharing a context where both name contexts, reported in other
 articles, within the type's window; past the window it has lapsed; otherwise it is pending.
@@ -38,9 +51,15 @@ import yaml
 from dyad.vocabulary import COUNT_KEYS
 
 Row = dict[str, Any]
-ALGORITHM = 2  # bump when the clustering changes, so stores re-merge
+ALGORITHM = 3  # bump when the clustering changes, so stores re-merge
 PLACE_RANK = {"city": 3, "region": 2, "country": 1}
 WORD = re.compile(r"[^\W\d_]+")
+# A word as it ends just before a trigger: "l'" of "l'attaque" keeps its apostrophe.
+LAST_WORD = re.compile(r"([^\W\d_]+['’]?)\W*$")
+# Date reasons that say the record's own clause dated it (dyad/when).
+OWN_DATE_REASONS = frozenset({"explicit", "relative"})
+# Date reasons that date a record from something else than its own words.
+BORROWED_DATE_REASONS = ("publication", "story", "dateline", "reminder")
 
 
 def _stop_words() -> frozenset[str]:
@@ -60,12 +79,16 @@ class MergeRules:
     max_km: float
     place_quads: frozenset[int] = frozenset({4})
     min_word_overlap: float = 0.0
+    reference_days: int = 366
+    reference_after_days: int = 7
+    known_markers: frozenset[str] = frozenset()
 
     def fingerprint(self) -> str:
         """Changes whenever the rules (or the algorithm's version) do, so a store merged under
         other rules is re-merged."""
         text = json.dumps([ALGORITHM, sorted(self.window_days.items()), self.undated_slack_days, self.max_km,
-                           sorted(self.place_quads), self.min_word_overlap])
+                           sorted(self.place_quads), self.min_word_overlap, self.reference_days,
+                           self.reference_after_days, sorted(self.known_markers)])
         return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
@@ -82,7 +105,9 @@ def load_merge_rules() -> MergeRules:
     merge = _config()["merge"]
     return MergeRules({int(k): int(v) for k, v in merge["window_days"].items()},
                       int(merge["undated_slack_days"]), float(merge["max_km"]),
-                      frozenset(int(q) for q in merge["place_quads"]), float(merge["min_word_overlap"]))
+                      frozenset(int(q) for q in merge["place_quads"]), float(merge["min_word_overlap"]),
+                      int(merge["references"]["days"]), int(merge["references"]["after_days"]),
+                      frozenset(word.replace("’", "'") for word in merge["references"]["known_markers"]))
 
 
 def load_pledge_rules() -> PledgeRules:
@@ -158,6 +183,58 @@ def evidence_words(record: Row) -> frozenset[str]:
     return record["words"]
 
 
+def own_day(record: Row) -> bool:
+    """Did the record's own clause date it to the day (not its publication, story or dateline)?"""
+    reason = record.get("date_reason") or ""
+    return (record.get("date") is not None and (record.get("date_precision") or "day") == "day"
+            and not reason.startswith(BORROWED_DATE_REASONS))
+
+
+def referred_days(record: Row, rules: MergeRules) -> tuple[int, int] | None:
+    """Where the record refers to an event as already known, the days that event may lie in (day
+    numbers); None where it reports an event of its own (module docstring)."""
+    published: dt.date | None = record.get("article_date")
+    if "referred" not in record:
+        record["referred"] = None
+        if published is not None and own_day(record):
+            if (published - record["date"]).days > rules.reference_after_days:
+                record["referred"] = (record["date"].toordinal(), record["date"].toordinal())
+        elif published is not None and (record.get("date") is None or not own_date(record)):
+            if record.get("date_reason") == "reminder" or named_as_known(record, rules):
+                record["referred"] = (published.toordinal() - rules.reference_days, published.toordinal())
+    return record["referred"]
+
+
+def own_date(record: Row) -> bool:
+    """Did the record's own clause date it, to any precision? A month or a year of its own ("fin
+    juillet") keeps it a report of that time, merged by the rules of reports."""
+    return record.get("date") is not None and (record.get("date_reason") or "") in OWN_DATE_REASONS
+
+
+def rides_along(record: Row, rules: MergeRules) -> bool:
+    """A reference without a day of its own: it joins an event but never shapes one."""
+    return referred_days(record, rules) is not None and not own_day(record)
+
+
+def named_as_known(record: Row, rules: MergeRules) -> bool:
+    """Is the record's first trigger named with a definite article ("le coup d'État", "the coup")?"""
+    evidence = (record.get("evidence") or [{}])[0]
+    if evidence.get("trigger_start") is None or evidence.get("sentence_start") is None:
+        return False
+    before = evidence["sentence"][:max(0, evidence["trigger_start"] - evidence["sentence_start"])]
+    word = LAST_WORD.search(before)
+    return word is not None and word.group(1).lower().replace("’", "'") in rules.known_markers
+
+
+def reach_of(record: Row, rules: MergeRules) -> tuple[int, int]:
+    """The days whose events the record may join: its span, and for a reference the days it refers to."""
+    days = days_of(record, rules)
+    referred = referred_days(record, rules)
+    if referred is None or days == ANY_DAY:
+        return days
+    return min(days[0], referred[0]), max(days[1], referred[1])
+
+
 def word_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared words over the smaller set; 1.0 where a side has no evidence to compare."""
     if not a or not b:
@@ -174,10 +251,11 @@ def dated_by_text(record: Row) -> bool:
 
 
 def _order(record: Row, rules: MergeRules) -> tuple:
-    """Records the text dates to the day seed the clusters; vaguer ones then join the nearest."""
+    """Records the text dates to the day seed the clusters; vaguer ones then join the nearest; the
+    references to known events come last, onto the events the others made."""
     when = span(record, rules)
-    return (not dated_by_text(record), when[0] if when else dt.date.max, record.get("article_date") or dt.date.max,
-            record["article_id"], record["idx"])
+    return (referred_days(record, rules) is not None, not dated_by_text(record), when[0] if when else dt.date.max,
+            record.get("article_date") or dt.date.max, record["article_id"], record["idx"])
 
 
 # A record without any date may be any day: its span covers every day there is.
@@ -205,17 +283,25 @@ class _Cluster:
     within a record's date window: the latest start and the earliest end of its members' spans. A
     cluster whose first member the pass was not given is only carried along, never a candidate."""
 
-    def __init__(self, cluster_id: str, index: int, record: Row, days: tuple[int, int], *, candidate: bool) -> None:
+    def __init__(self, cluster_id: str, index: int, record: Row, days: tuple[int, int], *, candidate: bool,
+                 reference: bool = False) -> None:
         self.id = cluster_id
         self.index = index
         self.candidate = candidate
         self.members = [record]
         self.articles = {record["article_id"]}
+        # The reports that make the event (references ride along): their articles, and their bounds.
+        self.anchors: list[Row] = [] if reference else [record]
+        self.anchor_articles = set() if reference else {record["article_id"]}
         self.latest_start, self.earliest_end = days
 
-    def add(self, record: Row, days: tuple[int, int]) -> None:
+    def add(self, record: Row, days: tuple[int, int], *, reference: bool = False) -> None:
         self.members.append(record)
         self.articles.add(record["article_id"])
+        if reference:
+            return
+        self.anchors.append(record)
+        self.anchor_articles.add(record["article_id"])
         self.latest_start = max(self.latest_start, days[0])
         self.earliest_end = min(self.earliest_end, days[1])
 
@@ -231,18 +317,24 @@ class _Clustering:
         self.by_id: dict[str, _Cluster] = {}
         self._by_day: dict[int, list[_Cluster]] = {}
         self._any_day: list[_Cluster] = []
+        # Clusters of references that found no known event: other such references may join them.
+        self._orphans: list[_Cluster] = []
 
     def join(self, record: Row, cluster_id: str, *, candidate: bool = True) -> _Cluster:
         """Put the record in the cluster of that id, made with it as first member if there is none."""
         days = days_of(record, self.rules)
+        passenger = rides_along(record, self.rules)
         cluster = self.by_id.get(cluster_id)
         if cluster is not None:
-            cluster.add(record, days)
+            cluster.add(record, days, reference=passenger)
             return cluster
-        cluster = _Cluster(cluster_id, len(self.clusters), record, days, candidate=candidate)
+        cluster = _Cluster(cluster_id, len(self.clusters), record, days, candidate=candidate and not passenger,
+                           reference=passenger)
         self.clusters.append(cluster)
         self.by_id[cluster_id] = cluster
-        if not candidate:
+        if candidate and passenger:
+            self._orphans.append(cluster)
+        if not cluster.candidate:
             return cluster
         if days == ANY_DAY:
             self._any_day.append(cluster)
@@ -259,13 +351,52 @@ class _Clustering:
         return [found[index] for index in sorted(found)]
 
     def best(self, record: Row) -> _Cluster | None:
-        """The cluster the record joins: of those whose every member is compatible with it, the
-        nearest in days, the earliest made on ties; None if it starts its own."""
+        """The cluster the record joins: a reference's is the event it refers to, else (for one
+        without a day of its own) one of the references that found none, by `best_new`."""
+        referred = referred_days(record, self.rules)
+        if referred is None:
+            return self.best_new(record)
+        found = self.best_known(record, referred)
+        if found is None and rides_along(record, self.rules):
+            found = self.best_new(record, self._orphans)
+        return found
+
+    def best_known(self, record: Row, referred: tuple[int, int]) -> _Cluster | None:
+        """The event a reference refers to: of those in the days it refers to that share words with
+        one of their reports, the nearest reported around the reference's own date, else the one
+        most articles report, the latest on ties (then the earliest made); None if none fits."""
+        days = days_of(record, self.rules)
+        words = evidence_words(record)
+        best, best_key = None, None
+        # Dates are off by up to the window either way; what a reminder recalls came before publication.
+        after = 0 if record.get("date_reason") == "reminder" else self.window
+        for cluster in self._near(referred):
+            if (not cluster.anchors or record["article_id"] in cluster.articles
+                    or cluster.latest_start - referred[1] > after or referred[0] - cluster.earliest_end > self.window):
+                continue
+            if not any(word_overlap(words, evidence_words(anchor)) >= self.rules.min_word_overlap
+                       for anchor in cluster.anchors):
+                continue
+            bounds = (min(cluster.earliest_end, cluster.latest_start), max(cluster.earliest_end, cluster.latest_start))
+            gap = _gap(days, bounds)
+            # Around its own date, the nearest (as a report would); else the most reported, the latest.
+            key = ((0, gap, 0, cluster.index) if gap <= self.window
+                   else (1, -len(cluster.anchor_articles), -cluster.latest_start, cluster.index))
+            if best_key is None or key < best_key:
+                best, best_key = cluster, key
+        return best
+
+    def best_new(self, record: Row, among: list[_Cluster] | None = None) -> _Cluster | None:
+        """The cluster a report joins: of those (near it, or `among` these) whose every member is
+        compatible with it, the nearest in days, the earliest made on ties; None if it starts its own."""
         days = days_of(record, self.rules)
         best, best_gap = None, None
-        for cluster in self._near(days):
-            if cluster.latest_start - days[1] > self.window or days[0] - cluster.earliest_end > self.window:
+        for cluster in self._near(days) if among is None else among:
+            if among is None and (cluster.latest_start - days[1] > self.window
+                                  or days[0] - cluster.earliest_end > self.window):
                 continue
+            if among is not None and any(_gap(days, days_of(m, self.rules)) > self.window for m in cluster.members):
+                continue  # references keep no bounds: each member's days
             if record["article_id"] in cluster.articles:
                 continue
             if not all(compatible(record, member, self.rules) for member in cluster.members):
@@ -292,7 +423,7 @@ class _Changes:
         self.needed: set[int] | None = set()
 
     def near(self, record: Row) -> bool:
-        days = days_of(record, self.rules)
+        days = reach_of(record, self.rules)
         if self._everywhere or (days == ANY_DAY and self._days):
             return True
         return days != ANY_DAY and any(day in self._days for day in range(days[0], days[1] + 1))
@@ -307,7 +438,7 @@ class _Changes:
         self.rely_on(record)
 
     def rely_on(self, record: Row) -> None:
-        days = days_of(record, self.rules)
+        days = reach_of(record, self.rules)
         if days == ANY_DAY:
             self.needed = None
         elif self.needed is not None:
@@ -403,10 +534,12 @@ def merge_cluster(members: list[Row], rules: MergeRules) -> tuple[Row, list[Row]
     """The merged event of one cluster, its member links and its mentions (one per article and sentence)."""
     first = members[0]
     mid = merged_id(first["event_id"])
-    spans = [s for s in (span(m, rules) for m in members) if s]
-    dates = [m["day"] for m in members if m.get("day")]
+    # The event's date and place are its reports'; a reference's publication day and article's place are not.
+    reports = [m for m in members if not rides_along(m, rules)] or members
+    spans = [s for s in (span(m, rules) for m in reports) if s]
+    dates = [m["day"] for m in reports if m.get("day")]
     article_dates = [m["article_date"] for m in members if m.get("article_date")]
-    place = max(members, key=lambda m: (PLACE_RANK.get(m.get("place_precision") or "", 0) if m.get("place_name") else -1))
+    place = max(reports, key=lambda m: (PLACE_RANK.get(m.get("place_precision") or "", 0) if m.get("place_name") else -1))
     evidence = [(m, ev) for m in members for ev in m.get("evidence", [])]
     merged = {
         "merged_id": mid, "block": first["block"], "event_type": first["event_type"],
@@ -429,7 +562,7 @@ def merge_cluster(members: list[Row], rules: MergeRules) -> tuple[Row, list[Row]
         "num_articles": len({m["article_id"] for m in members}),
         "num_sources": len({m.get("source") or m["article_id"] for m in members}),
         "num_mentions": len(evidence),
-        "place_name": place.get("place_name"), "country": _most_common(m.get("country") for m in members),
+        "place_name": place.get("place_name"), "country": _most_common(m.get("country") for m in reports),
         "admin1": place.get("admin1"), "lat": place.get("lat"), "lon": place.get("lon"),
         "geonameid": place.get("geonameid"), "place_precision": place.get("place_precision"),
         "confidence": max(float(m.get("confidence") or 0.0) for m in members),

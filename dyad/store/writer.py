@@ -136,6 +136,19 @@ def span_sql(rules: merge.MergeRules) -> tuple[str, str]:
     return start, end
 
 
+def reach_sql(rules: merge.MergeRules) -> tuple[str, str]:
+    """A superset of merge.reach_of in SQL: the span, and for every record its own text does not date
+    to the day, the year before its publication that a reference may refer to."""
+    start, end = span_sql(rules)
+    borrowed = " OR ".join(f"starts_with(coalesce(e.date_reason, ''), '{reason}')"
+                           for reason in merge.BORROWED_DATE_REASONS)
+    refers = f"""(a.date IS NOT NULL AND NOT (e.date IS NOT NULL AND coalesce(e.date_precision, 'day') = 'day'
+                                             AND NOT ({borrowed})))"""
+    return (f"CASE WHEN {refers} THEN least({start}, CAST(a.date - INTERVAL ({rules.reference_days}) DAY AS DATE)) "
+            f"ELSE {start} END",
+            f"CASE WHEN {refers} THEN greatest({end}, a.date) ELSE {end} END")
+
+
 def _intervals(days: set[int]) -> tuple[list[dt.date], list[dt.date]]:
     """Runs of consecutive day numbers, as first and last dates."""
     firsts: list[dt.date] = []
@@ -151,9 +164,9 @@ def _intervals(days: set[int]) -> tuple[list[dt.date], list[dt.date]]:
 
 def _records_near(con: duckdb.DuckDBPyConnection, block: str, days: set[int] | None,
                   rules: merge.MergeRules) -> list[Row]:
-    """The block's records whose span meets `days` (all of them for None), as clustering reads
+    """The block's records whose reach meets `days` (all of them for None), as clustering reads
     them, each with the merged id it has (None if new) and its evidence sentences."""
-    start, end = span_sql(rules)
+    start, end = reach_sql(rules)
     block_records = f"""SELECT {CLUSTER_COLUMNS}, mm.merged_id, {start} AS span_start, {end} AS span_end
                         FROM events e JOIN articles a ON a.id = e.article_id
                         LEFT JOIN merge_members mm ON mm.event_id = e.event_id
@@ -169,10 +182,12 @@ def _records_near(con: duckdb.DuckDBPyConnection, block: str, days: set[int] | N
                                   UNION ALL SELECT * EXCLUDE (span_start, span_end) FROM r WHERE span_start IS NULL""",
                          {"block": block, "firsts": firsts, "lasts": lasts})
     sentences: dict[str, list[Row]] = {}
-    for event_id, sentence in con.execute("""SELECT event_id, sentence FROM evidence
-                                             WHERE list_contains($ids, event_id) ORDER BY event_id, n""",
-                                          {"ids": [r["event_id"] for r in records]}).fetchall():
-        sentences.setdefault(event_id, []).append({"sentence": sentence})
+    for event_id, sentence, sentence_start, trigger_start in con.execute(
+            """SELECT event_id, sentence, sentence_start, trigger_start FROM evidence
+               WHERE list_contains($ids, event_id) ORDER BY event_id, n""",
+            {"ids": [r["event_id"] for r in records]}).fetchall():
+        sentences.setdefault(event_id, []).append({"sentence": sentence, "sentence_start": sentence_start,
+                                                   "trigger_start": trigger_start})
     for record in records:
         record["evidence"] = sentences.get(record["event_id"], [])
     return records
@@ -203,7 +218,7 @@ def _days_near(records: list[Row], rules: merge.MergeRules) -> set[int] | None:
     reaches the members of the clusters it touches, and their neighbours are decided again."""
     days: set[int] = set()
     for record in records:
-        first, last = merge.days_of(record, rules)
+        first, last = merge.reach_of(record, rules)
         if (first, last) == merge.ANY_DAY:
             return None
         reach = NEAR_WINDOWS * rules.window_days[int(record["quad_class"])]
