@@ -56,8 +56,9 @@ PLACE_RANK = {"city": 3, "region": 2, "country": 1}
 WORD = re.compile(r"[^\W\d_]+")
 # A word as it ends just before a trigger: "l'" of "l'attaque" keeps its apostrophe.
 LAST_WORD = re.compile(r"([^\W\d_]+['’]?)\W*$")
-# Date reasons that say the record's own clause dated it (dyad/when).
-OWN_DATE_REASONS = frozenset({"explicit", "relative"})
+# Date reasons that say the record's own words dated it (dyad/when): its clause, or a dated mention of
+# its event noun elsewhere in the text ("le coup d'État du 26 juillet").
+OWN_DATE_REASONS = frozenset({"explicit", "relative", "mention"})
 # Date reasons that date a record from something else than its own words.
 BORROWED_DATE_REASONS = ("publication", "story", "dateline", "reminder")
 
