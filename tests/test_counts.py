@@ -31,6 +31,13 @@ def found(lang: str, sentence: str, *keys: str) -> dict[str, tuple[int, str]]:
     ("Près de 200 personnes ont été interpellées samedi soir.", ("arrested",), {"arrested": (200, "approx")}),
     ("Au moins 15 civils, dont 4 enfants, ont été tués dans le village.", ("dead",), {"dead": (15, "at_least")}),
     ("Les 1.200 manifestants réunis devant le palais ont été dispersés.", ("size",), {"size": (1200, "exact")}),
+    ("Des milliers de partisans du nouveau régime, venus de tout le pays, se sont rassemblés place de la Nation.",
+     ("size",), {"size": (1000, "approx")}),
+    ("Les enseignants se sont mobilisés par milliers dans toutes les régions.", ("size",), {"size": (1000, "approx")}),
+    ("Le maire a finalement été arrêté samedi à son domicile.", ("arrested",), {"arrested": (1, "exact")}),
+    ("Onze villageois se rendant au marché de Tessit (nord-est) ont été enlevés puis tués.", ("dead",),
+     {"dead": (11, "exact")}),
+    ("Le tir a causé des blessures à trois infirmiers de l'hôpital.", ("injured",), {"injured": (3, "exact")}),
 ])
 def test_french_counts(sentence: str, keys: tuple[str, ...], expected: dict) -> None:
     assert found("fr", sentence, *keys) == expected
@@ -42,6 +49,7 @@ def test_french_counts(sentence: str, keys: tuple[str, ...], expected: dict) -> 
     ("Il a été tué par une douzaine de balles dans la nuit du 6 au 7 juillet.", ("injured",)),
     ("La préfecture a publié un arrêté interdisant tout rassemblement.", ("arrested",)),   # a decree, not an arrest
     ("Arrêtés en 2023, ils ont été libérés mardi.", ("arrested",)),   # the year is no count of them
+    ("Deux bâtiments publics ont été visés par des manifestants en colère.", ("size",)),   # the agent is uncounted
 ])
 def test_french_non_counts(sentence: str, keys: tuple[str, ...]) -> None:
     assert found("fr", sentence, *keys) == {}

@@ -35,6 +35,7 @@ DIGITS = re.compile(r"\d")
 # Punctuation a count never reaches across: another clause or sentence.
 STOPS = frozenset(";:.!?[]")
 YEAR = re.compile(r"(19|20)\d\d")
+WORDLIKE = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class CountReader:
         self.of = frozenset(data["of"])
         self.units = frozenset(t.text for unit in data["units"] for t in tokenize(str(unit))[:1])
         self.lead = frozenset(data["lead"])
+        self.agents = frozenset(data["agents"])
+        self.crowd = _phrases(data["crowd"])
         self.part_of = _phrases(data["part_of"])
         self.after = {key: _phrases(cues["after"]) for key, cues in data["counted"].items()}
         self.before = {key: _phrases(cues["before"]) for key, cues in data["counted"].items()}
@@ -100,6 +103,7 @@ class CountReader:
         self.after_one = {key: _phrases(words) for key, words in singular["after_one"].items()}
         self.one_phrases = {key: _phrases(words) for key, words in singular["phrases"].items()}
         self.auxiliaries = _phrases(singular["auxiliaries"])
+        self.adverbs = frozenset(singular["adverbs"])
         self.participles = {key: _phrases(words) for key, words in singular["participles"].items()}
 
     # --- numbers ----------------------------------------------------------------------------------
@@ -200,12 +204,26 @@ class CountReader:
     def read(self, sentence: str, keys: Sequence[CountKey]) -> list[Found]:
         """Every count of these kinds in one sentence, in the order found."""
         tokens = tokenize(sentence)
+        numbers = self._numbers(tokens)
         led = self._before(tokens)
-        claimed = {f.offset for f in led}
-        found = [f for f in led + self._after(tokens, self._numbers(tokens), claimed) if f.key in keys]
+        counted = led + self._after(tokens, numbers, {f.offset for f in led})
+        found = [f for f in counted if f.key in keys]
+        if "size" in keys and not any(f.key == "size" for f in found):
+            found += self._crowd(tokens, numbers, {f.offset for f in counted})
         for key in keys:
             if not any(f.key == key for f in found):
                 found += self._singular(tokens, key)
+        return found
+
+    def _crowd(self, tokens: Sequence[Token], numbers: list[Number], counted: set[int]) -> list[Found]:
+        """In a protest's own sentence, a number of people that counts nothing else is its size
+        ("des milliers de partisans du régime, ..., se sont rassemblés")."""
+        found = []
+        for number in numbers:
+            at = number.end + (1 if number.end < len(tokens) and tokens[number.end].text in self.of else 0)
+            if (not number.part and tokens[number.first].start not in counted
+                    and _match(tokens, at, self.crowd)):
+                found.append(Found("size", Count(n=number.n, precision=number.precision), tokens[number.first].start))
         return found
 
     def _numbers(self, tokens: Sequence[Token]) -> list[Number]:
@@ -237,12 +255,15 @@ class CountReader:
             if number.part or tokens[number.first].start in claimed:
                 continue
             following = next((n.first for n in numbers[k + 1:] if not n.part), len(tokens))
-            limit = min(number.end + MAX_GAP + 1, following, len(tokens))
             # A year ("depuis 2012, les attaques ont tué") counts only right before its word.
-            if number.year_like:
-                limit = min(limit, number.end + 1)
-            for j in range(number.end, limit):
-                if tokens[j].text in STOPS:
+            end = number.end + 1 if number.year_like else following
+            words = 0
+            for j in range(number.end, min(end, len(tokens))):
+                if tokens[j].text in STOPS or tokens[j].text in self.agents:
+                    break
+                # Only words count towards the gap: "(ouest)" or a comma is no distance.
+                words += bool(WORDLIKE.match(tokens[j].text))
+                if words > MAX_GAP:
                     break
                 key = self._counted_word(tokens, j)
                 if key is not None:
@@ -281,11 +302,13 @@ class CountReader:
         """One person from a singular passive ("a été tué", "was arrested") or a phrase about one
         ("a trouvé la mort", "la mort du jeune")."""
         found = []
-        for j in range(len(tokens)):
-            length = _match(tokens, j, self.auxiliaries)
-            if ((length and _match(tokens, j + length, self.participles.get(key, [])))
-                    or _match(tokens, j, self.one_phrases.get(key, []))):
-                found.append(Found(key, Count(n=1, precision="exact"), tokens[j].start))
+        # An adverb may sit anywhere in the verb ("a finalement été arrêté", "was later arrested").
+        plain = [t for t in tokens if t.text not in self.adverbs]
+        for j in range(len(plain)):
+            length = _match(plain, j, self.auxiliaries)
+            if ((length and _match(plain, j + length, self.participles.get(key, [])))
+                    or _match(plain, j, self.one_phrases.get(key, []))):
+                found.append(Found(key, Count(n=1, precision="exact"), plain[j].start))
         return found
 
     # --- records ----------------------------------------------------------------------------------
