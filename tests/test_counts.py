@@ -35,7 +35,7 @@ def found(lang: str, sentence: str, *keys: str) -> dict[str, tuple[int, str]]:
      ("size",), {"size": (1000, "approx")}),
     ("Les enseignants se sont mobilisés par milliers dans toutes les régions.", ("size",), {"size": (1000, "approx")}),
     ("Le maire a finalement été arrêté samedi à son domicile.", ("arrested",), {"arrested": (1, "exact")}),
-    ("Onze villageois se rendant au marché de Tessit (nord-est) ont été enlevés puis tués.", ("dead",),
+    ("Onze villageois (des éleveurs, selon le maire) ont été enlevés puis tués.", ("dead",),
      {"dead": (11, "exact")}),
     ("Le tir a causé des blessures à trois infirmiers de l'hôpital.", ("injured",), {"injured": (3, "exact")}),
 ])
