@@ -342,3 +342,24 @@ def test_a_day_the_text_calls_next_lies_ahead_whatever_the_status():
     text = "Le président reçoit son homologue béninois le mercredi 27 juillet prochain à Paris."
     event = one_dated("fr", text, "reçoit", dt.date(2022, 7, 20), event_type="CONSULT")
     assert fields_of(event) == (dt.date(2022, 7, 27), "day", "relative")
+
+
+def test_what_is_planned_lies_ahead():
+    text = "Une journée de grève est prévue jeudi dans tout le pays."
+    event = one_dated("fr", text, "grève", event_type="PROTEST", status="intended")
+    assert fields_of(event) == (dt.date(2023, 2, 9), "day", "relative")
+    text = "The president is expected in Paris on Tuesday for talks with his French counterpart."
+    event = one_dated("en", text, "talks", event_type="CONSULT", status="intended")
+    assert fields_of(event) == (dt.date(2023, 2, 14), "day", "relative")
+
+
+@pytest.mark.parametrize(("lang", "text", "word", "tense"), [
+    ("fr", "Une journée de grève est prévue jeudi.", "prévue", "future"),
+    ("fr", "Une journée de grève était prévue jeudi.", "prévue", "past"),
+    ("en", "The president is expected in Paris on Tuesday.", "expected", "future"),
+])
+def test_the_tense_of_a_participle_of_planning(lang, text, word, tense):
+    from dyad.when.tense import clause_tense
+
+    doc = load(lang)(text)
+    assert clause_tense(next(t for t in doc if t.text == word), vocabulary(lang)) == tense

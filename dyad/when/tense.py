@@ -35,6 +35,8 @@ def clause_tense(token: Token, vocab: TimeVocabulary) -> Tense:
         return "future"  # "will meet", "va signer" parsed with the auxiliary below the verb
     if _is_infinitive(verb) and verb.head != verb and verb.head.lemma_.lower() in vocab.future_auxiliaries:
         return "future"  # "doit rencontrer", "plans to visit"
+    if _planned(verb, children, vocab):
+        return "future"  # "est prévue jeudi", "is expected on Tuesday": what is planned lies ahead
     tenses = set(verb.morph.get("Tense"))
     for aux in (c for c in children if c.dep_.startswith("aux")):
         tenses |= set(aux.morph.get("Tense"))
@@ -48,6 +50,15 @@ def clause_tense(token: Token, vocab: TimeVocabulary) -> Tense:
     if "Pres" in tenses or verb.tag_ in ("VBZ", "VBP"):
         return "present"
     return None
+
+
+def _planned(verb: Token, children: list[Token], vocab: TimeVocabulary) -> bool:
+    """A participle of planning ("prévu", "attendu", "scheduled") with no past auxiliary."""
+    if verb.lemma_.lower() not in vocab.planned_participles or not (
+            "Part" in verb.morph.get("VerbForm") or verb.tag_ == "VBN"):
+        return False
+    return not any(set(c.morph.get("Tense")) & {"Past", "Imp"} or c.tag_ == "VBD"
+                   for c in children if c.dep_.startswith("aux"))
 
 
 def _is_infinitive(verb: Token) -> bool:

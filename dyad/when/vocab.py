@@ -57,6 +57,7 @@ class TimeVocabulary:
     deadline_cues: tuple[str, ...]
     habitual_cues: tuple[str, ...]
     date_linkers: frozenset[str]
+    planned_participles: frozenset[str]
     noun_synonyms: dict[str, str]
     archive_marks: tuple[str, ...]
     pluperfect_auxiliaries: frozenset[str]
@@ -154,6 +155,7 @@ def vocabulary(lang: str) -> TimeVocabulary:
         year_cues=tuple(data["year_cues"]), end_parts=frozenset(data.get("end_parts", [])),
         since_cues=tuple(data.get("since_cues", [])), deadline_cues=tuple(data.get("deadline_cues", [])),
         habitual_cues=tuple(data.get("habitual_cues", [])), date_linkers=frozenset(data.get("date_linkers", [])),
+        planned_participles=frozenset(data.get("planned_participles", [])),
         noun_synonyms={word: group[0] for group in data.get("noun_synonyms", []) for word in group},
         archive_marks=tuple(data.get("archive_marks", [])),
         pluperfect_auxiliaries=frozenset(data.get("pluperfect_auxiliaries", [])), patterns=patterns,
