@@ -363,3 +363,9 @@ def test_the_tense_of_a_participle_of_planning(lang, text, word, tense):
 
     doc = load(lang)(text)
     assert clause_tense(next(t for t in doc if t.text == word), vocabulary(lang)) == tense
+
+
+def test_a_recent_start_of_a_lasting_state_dates_it():
+    text = "L'organisation régionale menace la junte d'une intervention armée depuis le 30 juillet."
+    event = one_dated("fr", text, "menace", dt.date(2023, 9, 21), event_type="THREATEN")
+    assert fields_of(event) == (dt.date(2023, 7, 30), "day", "relative")

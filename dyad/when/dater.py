@@ -121,7 +121,7 @@ class EventDater:
             if self.vocab.ends_with_cue(before, self.vocab.deadline_cues):
                 continue
             since = self.vocab.ends_with_cue(before, self.vocab.since_cues)
-            if (since and not is_attached) or self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
+            if self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
                 continue
             if expression.kind == "after" and not _in_complement(span, trigger):
                 continue  # "un mois après le coup d'État, la junte a...": it dates the coup, not the junta's act
