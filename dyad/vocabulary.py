@@ -11,7 +11,10 @@ EVENT_TYPES = (
 )
 STATUSES = ("occurred", "intended", "negated")
 PRECISIONS = ("day", "month", "year")
-PLACE_PRECISIONS = ("city", "region", "country")
+# How precisely a Location places its event, after ACLED's geo_precision: in the named town or village
+# (exact), near it (town), somewhere in a region (cercle, province, first-level region), or only
+# in a country.
+PLACE_PRECISIONS = ("exact", "town", "region", "country")
 # What a count counts (PLOVER's dead, injured and size, and the arrested of COERCE) and how exactly
 # the text gives it: "12", "au moins 12", "une dizaine".
 COUNT_KEYS = ("dead", "injured", "arrested", "size")

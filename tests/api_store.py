@@ -27,13 +27,13 @@ XSS_TEXT = ("Des soldats <script>window.__dyad_xss = 'text'</script> ont arrêt�
 XSS_ACTOR = "Des soldats <b onmouseover=\"window.__dyad_xss='actor'\">"
 
 PLACES = {
-    "Bamako": Location(name="Bamako", country="MLI", lat=12.65, lon=-8.0, precision="city"),
-    "Gao": Location(name="Gao", country="MLI", lat=16.27, lon=-0.04, precision="city"),
-    "Ménaka": Location(name="Ménaka", country="MLI", lat=15.92, lon=2.4, precision="city"),
-    "Niamey": Location(name="Niamey", country="NER", lat=13.51, lon=2.11, precision="city"),
-    "Moscou": Location(name="Moscou", country="RUS", lat=55.75, lon=37.62, precision="city"),
-    "Paris": Location(name="Paris", country="FRA", lat=48.85, lon=2.35, precision="city"),
-    "Accra": Location(name="Accra", country="GHA", lat=5.56, lon=-0.2, precision="city"),
+    "Bamako": Location(name="Bamako", country="MLI", lat=12.65, lon=-8.0, precision="exact"),
+    "Gao": Location(name="Gao", country="MLI", lat=16.27, lon=-0.04, precision="exact"),
+    "Ménaka": Location(name="Ménaka", country="MLI", lat=15.92, lon=2.4, precision="exact"),
+    "Niamey": Location(name="Niamey", country="NER", lat=13.51, lon=2.11, precision="exact"),
+    "Moscou": Location(name="Moscou", country="RUS", lat=55.75, lon=37.62, precision="exact"),
+    "Paris": Location(name="Paris", country="FRA", lat=48.85, lon=2.35, precision="exact"),
+    "Accra": Location(name="Accra", country="GHA", lat=5.56, lon=-0.2, precision="exact"),
 }
 
 

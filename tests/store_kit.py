@@ -14,10 +14,10 @@ from dyad.store.writer import StoreWriter
 
 TABLES = ("articles", "events", "evidence", "merged_events", "merge_members", "mentions", "meta", "schema_version")
 
-GAO = Location(name="Gao", country="MLI", lat=16.27, lon=-0.04, precision="city")
-MENAKA = Location(name="Ménaka", country="MLI", lat=15.92, lon=2.40, precision="city")
-BAMAKO = Location(name="Bamako", country="MLI", lat=12.65, lon=-8.0, precision="city")
-NIAMEY = Location(name="Niamey", country="NER", lat=13.51, lon=2.11, precision="city")
+GAO = Location(name="Gao", country="MLI", lat=16.27, lon=-0.04, precision="exact")
+MENAKA = Location(name="Ménaka", country="MLI", lat=15.92, lon=2.40, precision="exact")
+BAMAKO = Location(name="Bamako", country="MLI", lat=12.65, lon=-8.0, precision="exact")
+NIAMEY = Location(name="Niamey", country="NER", lat=13.51, lon=2.11, precision="exact")
 
 
 def day(text: str) -> dt.date:

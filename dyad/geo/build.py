@@ -4,7 +4,8 @@
 
 Rows: cities of 1,000 people and more with their Latin-script alternate names (so Tombouctou,
 Moscou and Londres resolve), countries under their GeoNames, French and English names, continents,
-US states, the regions of dyad/geo/data/regions.yaml and the world features of features.tsv."""
+US states, the regions of dyad/geo/data/regions.yaml, the Sahel towns and second-level areas of
+sahel_places.tsv and the world features of features.tsv."""
 
 from __future__ import annotations
 
@@ -79,6 +80,12 @@ class _Builder:
                 self._keys[key].append(row)
         return row
 
+    def add_names(self, row: int, names: set[str]) -> None:
+        """More names for a row already added."""
+        for key in {name_key(n) for n in names} - {""}:
+            if row not in self._keys[key]:
+                self._keys[key].append(row)
+
     def finish(self) -> dict:
         c = self.columns
         c["names"] = "\n".join(self._names)
@@ -148,6 +155,7 @@ def build(path: Path | None = None) -> Path:
     admin1_names |= {("US", state["code"]): state["name"] for state in us_states}
     _add_cities(builder, cities, iso3, admin1_names)
     _add_regions(builder, regions, index, iso3)
+    _add_sahel_places(builder, index, iso3)
     _add_us_states(builder, us_states, index)
     _add_countries(builder, countries, index)
     _add_continents(builder)
@@ -201,6 +209,25 @@ def _add_regions(builder: _Builder, regions: list[_Region], index: _CityIndex, i
         builder.add(set(entry.get("aliases", [])), geonameid=None, name=entry["name"], kind="region",
                     country=iso3[region.country], admin1=entry["name"], lat=lat, lon=lon, population=population,
                     generic=entry.get("generic", False))
+
+
+def _add_sahel_places(builder: _Builder, index: _CityIndex, iso3: dict[str, str]) -> None:
+    """Towns GeoNames misses, second-level areas at their seat's point, and more spellings of
+    GeoNames towns (sahel_places.tsv)."""
+    city_rows = {gid: row for row, gid in enumerate(builder.columns["geonameid"])
+                 if builder.columns["kind"][row] == KINDS.index("city")}
+    for entry in _read_tsv("sahel_places.tsv"):
+        cc, names = entry["country"], {n.strip() for n in entry["names"].split("|") if n.strip()}
+        seat = index.city(cc, entry["seat"]) if entry["seat"] else None
+        if entry["seat"] and seat is None:
+            raise ValueError(f"sahel_places.tsv: seat {entry['seat']!r} of {entry['name']} not in GeoNames")
+        if entry["kind"] == "spelling" and seat is not None:
+            builder.add_names(city_rows[seat["geonameid"]], names)
+            continue
+        lat, lon = (seat["latitude"], seat["longitude"]) if seat else (float(entry["lat"]), float(entry["lon"]))
+        builder.add(names, geonameid=None, name=entry["name"], kind="city" if entry["kind"] == "town" else "region",
+                    country=iso3[cc], admin1=entry["admin1"], lat=lat, lon=lon,
+                    population=seat["population"] if seat else 0, generic=entry["generic"] == "yes")
 
 
 def _add_us_states(builder: _Builder, states: Iterable[dict], index: _CityIndex) -> None:

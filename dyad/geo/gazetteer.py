@@ -1,5 +1,6 @@
 """The gazetteer: GeoNames places (cities of 1,000 people and more, countries, continents, US
-states, the Sahel and West African regions, first-level regions elsewhere) and world features
+states, the Sahel and West African regions, first-level regions elsewhere), the Sahel towns and
+second-level areas GeoNames misses and world features
 (seas, rivers, deserts, world regions) indexed by normalised name, built once at install
 time by `python -m dyad.geo.build` and loaded from a pickle in well under a second."""
 
@@ -29,7 +30,7 @@ KINDS: tuple[Kind, ...] = ("city", "region", "country", "continent", "feature")
 SOURCES = (("dyad.geo", "names.py"), ("dyad.geo", "data/regions.yaml"), ("dyad.geo", "data/country_points.tsv"),
            ("dyad.geo", "data/country_aliases.yaml"), ("dyad.geo", "data/continent_demonyms.yaml"),
            ("dyad.geo", "data/us_state_abbreviations.yaml"), ("dyad.geo", "data/features.tsv"),
-           ("dyad.geo", "data/us_state_points.tsv"),
+           ("dyad.geo", "data/us_state_points.tsv"), ("dyad.geo", "data/sahel_places.tsv"),
            ("dyad.actors", "data/demonyms.tsv"))
 
 

@@ -26,6 +26,7 @@ class PlaceMention:
     shorter: str | None = None  # the model's own span, where the name was extended past it
     region: bool = False  # introduced as a region ("dans la région de Tillabéri")
     from_model: bool = True  # a model entity, not only a capitalised word after a locative phrase
+    near: bool = False  # introduced as near the place, not in it ("près de Ménaka", "30 km north of Gao")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class PlaceCues:
     region_words: frozenset[str]
     site_words: frozenset[str]
     excluded_entity_labels: frozenset[str]
+    near: frozenset[str]  # locative phrases that put the event near the place, not in it
+    descriptor: re.Pattern[str] | None  # words between a locative phrase and the name ("the Ukrainian city of")
+    in_person: frozenset[str]  # words that make talks of no stated mode a visit ("délégation", "sol")
 
 
 @cache
@@ -44,10 +48,14 @@ def place_cues(lang: str) -> PlaceCues:
     data = read_yaml(lang, "places.yaml")
     phrases = sorted((p.replace("’", "'").lower() for p in data["locative"]), key=len, reverse=True)
     alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s+") for p in phrases)
+    descriptors = "|".join(data.get("descriptors", ()))
     return PlaceCues(re.compile(rf"(?:^|[\s(,;:«\"])(?P<cue>{alternatives})$"), frozenset(data["entity_labels"]),
                      tuple(data.get("name_prefixes", ())), tuple(data.get("name_suffixes", ())),
                      frozenset(data.get("region_words", ())), frozenset(data.get("site_words", ())),
-                     frozenset(data.get("excluded_entity_labels", ())))
+                     frozenset(data.get("excluded_entity_labels", ())),
+                     frozenset(p.replace("’", "'").lower() for p in data.get("near", ())),
+                     re.compile(rf"(?:^|\s)(?:{descriptors})$") if descriptors else None,
+                     frozenset(w.lower() for w in data.get("in_person", ())))
 
 
 def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
@@ -74,9 +82,10 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
         extended = sent.doc[start:max(end, _name_end(sent.doc[end - 1], sent))]
         span = sent.doc[start:end]
         cue = _locative_cue(text[:span.start_char - sent.start_char], cues)
-        region = cue is not None and bool(set(cue.split()) & cues.region_words)
+        region = cue is not None and bool(set(cue.words) & cues.region_words)
         mentions.append(PlaceMention(extended.start_char, extended.end_char, extended.text, span.root, cue is not None,
-                                     span.text if extended.end > end else None, region, (start, end) in from_model))
+                                     span.text if extended.end > end else None, region, (start, end) in from_model,
+                                     cue is not None and cue.phrase in cues.near))
     return mentions
 
 
@@ -92,10 +101,24 @@ def _is_locative(before: str, cues: PlaceCues) -> bool:
     return _locative_cue(before, cues) is not None
 
 
-def _locative_cue(before: str, cues: PlaceCues) -> str | None:
-    """The locative phrase that ends `before`, if any ("dans la région de")."""
-    match = cues.locative.search(before[-40:].replace("’", "'").lower())
-    return match.group("cue").strip() if match else None
+@dataclass(frozen=True)
+class Cue:
+    phrase: str  # the locative phrase ("dans la région de", "in")
+    words: tuple[str, ...]  # its words and those of a descriptor after it ("in the Ukrainian city of")
+
+
+def _locative_cue(before: str, cues: PlaceCues) -> Cue | None:
+    """The locative phrase that ends `before`, if any ("dans la région de"), also where a descriptor
+    stands between it and the name ("in the Ukrainian city of", "dans la ville ukrainienne de")."""
+    before = before[-60:].replace("’", "'").lower()
+    match = cues.locative.search(before)
+    if match:
+        return Cue(match.group("cue").strip(), tuple(match.group("cue").split()))
+    described = cues.descriptor.search(before) if cues.descriptor else None
+    match = cues.locative.search(before[:described.start() + 1]) if described else None
+    if match and described:
+        return Cue(match.group("cue").strip(), tuple(match.group("cue").split() + described.group().split()))
+    return None
 
 
 def _name_end(token: Token, sent: Span) -> int:

@@ -22,7 +22,9 @@ CONTEXT_BONUS = 2.0
 REGION_CONTEXT_BONUS = 1.5
 MAIN_NAME_BONUS = 2.0
 SEAT_MIN_POPULATION = 10_000
-PRECISION = {"city": "city", "region": "region", "country": "country"}
+# A town is "exact" where the event is said to be in it and "town" where only near it (ACLED's
+# geo_precision 1 and 2); a region (cercle, province, first-level region) and a country are themselves.
+PRECISION = {"city": "exact", "region": "region", "country": "country"}
 # A place named inside a longer name ("Dubai World Cup", "University of California") is taken
 # only where it is prominent enough not to be a chance namesake of an ordinary word, and never a
 # world feature (an "Atlantic Avenue" is not on the ocean).
@@ -104,10 +106,12 @@ def _has_its_seat(region: Place, places: list[Place], key: str) -> bool:
         and (name_key(p.name) == key or p.population >= SEAT_MIN_POPULATION) for p in places)
 
 
-def to_location(place: Place, text: str | None) -> Location | None:
-    """A Location record, for the kinds an event can be placed at (not a continent)."""
+def to_location(place: Place, text: str | None, *, near: bool = False) -> Location | None:
+    """A Location record, for the kinds an event can be placed at (not a continent); `near`: the
+    text puts the event near the place, not in it."""
     if place.kind not in PRECISION:
         return None
+    precision = "town" if near and place.kind == "city" else PRECISION[place.kind]
     return Location(name=place.name, text=text, country=place.country, admin1=place.admin1,
                     lat=round(place.lat, 5), lon=round(place.lon, 5), geonameid=place.geonameid,
-                    precision=PRECISION[place.kind])
+                    precision=precision)

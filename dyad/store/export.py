@@ -171,7 +171,7 @@ GDELT_EVENTS_SQL = """
            e.quad_class AS QuadClass, e.intensity AS GoldsteinScale,
            e.num_mentions AS NumMentions, e.num_sources AS NumSources, e.num_articles AS NumArticles,
            NULL AS AvgTone,
-           CASE e.place_precision WHEN 'country' THEN 1 WHEN 'region' THEN 5 WHEN 'city' THEN 4 END AS ActionGeo_Type,
+           CASE e.place_precision WHEN 'country' THEN 1 WHEN 'region' THEN 5 WHEN 'town' THEN 4 WHEN 'exact' THEN 4 END AS ActionGeo_Type,
            e.place_name AS ActionGeo_FullName, e.country AS ActionGeo_CountryCode, e.admin1 AS ActionGeo_ADM1Code,
            e.lat AS ActionGeo_Lat, e.lon AS ActionGeo_Long, e.geonameid AS ActionGeo_FeatureID,
            CAST(strftime(e.last_seen, '%Y%m%d') AS INTEGER) AS DATEADDED,

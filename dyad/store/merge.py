@@ -52,7 +52,8 @@ from dyad.vocabulary import COUNT_KEYS
 
 Row = dict[str, Any]
 ALGORITHM = 3  # bump when the clustering changes, so stores re-merge
-PLACE_RANK = {"city": 3, "region": 2, "country": 1}
+PLACE_RANK = {"exact": 4, "town": 3, "region": 2, "country": 1}
+TOWN_PRECISIONS = ("exact", "town")  # places a distance can compare
 WORD = re.compile(r"[^\W\d_]+")
 # A word as it ends just before a trigger: "l'" of "l'attaque" keeps its apostrophe.
 LAST_WORD = re.compile(r"([^\W\d_]+['’]?)\W*$")
@@ -156,7 +157,7 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def places_compatible(a: Row, b: Row, rules: MergeRules) -> bool:
     if a.get("country") and b.get("country") and a["country"] != b["country"]:
         return False
-    if a.get("place_precision") != "city" or b.get("place_precision") != "city":
+    if a.get("place_precision") not in TOWN_PRECISIONS or b.get("place_precision") not in TOWN_PRECISIONS:
         return True
     if None not in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
         return km_between(a["lat"], a["lon"], b["lat"], b["lon"]) <= rules.max_km
