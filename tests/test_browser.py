@@ -105,6 +105,28 @@ def test_map_draws_places_on_the_base_map(server, watched):
     assert watched.problems() == []
 
 
+def _view_width(page) -> float:
+    return float(page.locator(".map svg").get_attribute("viewBox").split()[2])
+
+
+def test_the_map_zooms_to_a_region_and_its_circles_keep_their_size(server, watched):
+    page = watched.page
+    page.goto(server.url + "/map")
+    page.wait_for_selector(".map[data-drawn=true]")
+    whole, radius = _view_width(page), float(page.locator(".map svg circle").first.get_attribute("r"))
+    page.click(".map-zoom button[data-region=sahel]")
+    assert _view_width(page) == 43  # 18°W to 25°E
+    assert page.url.endswith("/map#sahel")
+    zoomed = float(page.locator(".map svg circle").first.get_attribute("r"))
+    assert abs(zoomed / radius - 43 / whole) < 1e-6
+    page.goto(server.url + "/map#europe")
+    page.reload()
+    page.wait_for_selector(".map[data-drawn=true]")
+    assert _view_width(page) == 57
+    assert page.locator(".map-zoom button.on").inner_text() == "Europe"
+    assert watched.problems() == []
+
+
 @pytest.mark.parametrize("path", ["/articles/ex-xss", "/events/ex-xss:0", "/"])
 def test_script_payloads_show_as_text_and_never_run(server, watched, path):
     page = watched.page

@@ -189,14 +189,54 @@
     return b;
   }
 
+  // Regions the map zooms to (west, south, east, north in degrees); "#sahel" in the URL opens there.
+  const REGIONS = {
+    sahel: { label: "Sahel", box: [-18, 8, 25, 25] },
+    "west-africa": { label: "West Africa", box: [-18, 3, 16, 26] },
+    africa: { label: "Africa", box: [-20, -36, 52, 38] },
+    europe: { label: "Europe", box: [-12, 34, 45, 62] },
+  };
+
+  function regionExtent(name) {
+    const [w, s, e, n] = REGIONS[name].box;
+    return { w: w, n: -n, e: e, s: -s };
+  }
+
+  // Circles keep their size on screen: their radius is a share of the width shown.
+  function zoomTo(svg, b) {
+    const w = b.e - b.w;
+    svg.setAttribute("viewBox", `${b.w} ${b.n} ${w} ${b.s - b.n}`);
+    for (const dot of svg.querySelectorAll("circle")) dot.setAttribute("r", (w / 110) * Number(dot.dataset.size));
+  }
+
+  function zoomButtons(container, svg, all) {
+    const bar = document.createElement("div");
+    bar.className = "map-zoom";
+    const choices = [["all", "All places"], ...Object.entries(REGIONS).map(([key, r]) => [key, r.label])];
+    for (const [key, label] of choices) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.dataset.region = key;
+      button.addEventListener("click", () => {
+        zoomTo(svg, key === "all" ? all : regionExtent(key));
+        bar.querySelectorAll("button").forEach((b) => b.classList.toggle("on", b === button));
+        history.replaceState(null, "", key === "all" ? location.pathname + location.search : "#" + key);
+      });
+      bar.appendChild(button);
+    }
+    container.before(bar);
+    const start = location.hash.slice(1);
+    (bar.querySelector(`button[data-region="${REGIONS[start] ? start : "all"}"]`)).click();
+  }
+
   async function drawMap(container) {
     try {
       const [base, data] = await Promise.all([getJSON(container.dataset.base), getJSON(container.dataset.src)]);
       container.replaceChildren();
       const locs = data.locations.filter((l) => l.lat !== null && l.lon !== null);
       const b = extent(locs);
-      const w = b.e - b.w;
-      const svg = el("svg", { viewBox: `${b.w} ${b.n} ${w} ${b.s - b.n}`, role: "img" }, container);
+      const svg = el("svg", { role: "img" }, container);
       const active = new Set(locs.map((l) => l.country));
       const land = el("g", {}, svg);
       for (const c of base.countries) {
@@ -204,14 +244,14 @@
         tip(path, c.name);
       }
       const max = Math.max(1, ...locs.map((l) => l.events));
-      const unit = w / 110;
       const dots = el("g", {}, svg);
       for (const l of [...locs].sort((a, z) => z.events - a.events)) {
         const link = el("a", { href: "/?place=" + encodeURIComponent(l.name) }, dots);
-        const r = unit * (0.5 + 2.5 * Math.sqrt(l.events / max));
-        const dot = el("circle", { cx: l.lon, cy: -l.lat, r: r, class: "q" + l.dominant_quad }, link);
+        const size = 0.5 + 2.5 * Math.sqrt(l.events / max);
+        const dot = el("circle", { cx: l.lon, cy: -l.lat, "data-size": size, class: "q" + l.dominant_quad }, link);
         tip(dot, `${l.name}${l.country ? " (" + l.country + ")" : ""}: ${l.events} events`);
       }
+      zoomButtons(container, svg, b);
       container.dataset.drawn = "true";
     } catch (error) {
       message(container, "Map unavailable: " + error.message);
