@@ -59,7 +59,7 @@ class _Builder:
         self._labels: dict[str, int] = {}
         self._keys: defaultdict[str, list[int]] = defaultdict(list)
 
-    def _label(self, value: str | None) -> int:
+    def label(self, value: str | None) -> int:
         return -1 if value is None else self._labels.setdefault(value, len(self._labels))
 
     def add(self, names: set[str], *, geonameid: int | None, name: str, kind: str, country: str | None,
@@ -69,8 +69,8 @@ class _Builder:
         self._names.append(name.replace("\n", " "))
         c["geonameid"].append(geonameid or 0)
         c["kind"].append(KINDS.index(kind))
-        c["country"].append(self._label(country))
-        c["admin1"].append(self._label(admin1))
+        c["country"].append(self.label(country))
+        c["admin1"].append(self.label(admin1))
         c["lat"].append(lat)
         c["lon"].append(lon)
         c["population"].append(population)
@@ -212,8 +212,8 @@ def _add_regions(builder: _Builder, regions: list[_Region], index: _CityIndex, i
 
 
 def _add_sahel_places(builder: _Builder, index: _CityIndex, iso3: dict[str, str]) -> None:
-    """Towns GeoNames misses, second-level areas at their seat's point, and more spellings of
-    GeoNames towns (sahel_places.tsv)."""
+    """Towns GeoNames misses, second-level areas at their seat's point, and more names and the
+    first-level region of GeoNames towns (sahel_places.tsv)."""
     city_rows = {gid: row for row, gid in enumerate(builder.columns["geonameid"])
                  if builder.columns["kind"][row] == KINDS.index("city")}
     for entry in _read_tsv("sahel_places.tsv"):
@@ -221,8 +221,10 @@ def _add_sahel_places(builder: _Builder, index: _CityIndex, iso3: dict[str, str]
         seat = index.city(cc, entry["seat"]) if entry["seat"] else None
         if entry["seat"] and seat is None:
             raise ValueError(f"sahel_places.tsv: seat {entry['seat']!r} of {entry['name']} not in GeoNames")
-        if entry["kind"] == "spelling" and seat is not None:
-            builder.add_names(city_rows[seat["geonameid"]], names)
+        if entry["kind"] == "geonames" and seat is not None:
+            row = city_rows[seat["geonameid"]]
+            builder.add_names(row, names)
+            builder.columns["admin1"][row] = builder.label(entry["admin1"])
             continue
         lat, lon = (seat["latitude"], seat["longitude"]) if seat else (float(entry["lat"]), float(entry["lon"]))
         builder.add(names, geonameid=None, name=entry["name"], kind="city" if entry["kind"] == "town" else "region",
