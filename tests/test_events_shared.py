@@ -1,5 +1,9 @@
 """The coder through the full pipeline on ../shared: the seed's worked example (docs/events.md) and a
-fixed slice of gold/dyad_dev with a floor. `dyad eval doc` scores the whole set."""
+fixed slice of gold/dyad_dev with a floor. `dyad eval doc` scores the whole set.
+
+The dyad_dev floor guards the rules alone: they were written against dyad_dev, so it measures that
+they still do what they were written to do. The learned coder, trained without dyad_dev, has its
+floor on the labelled set's dev split (tests/test_learned_coder.py)."""
 
 from __future__ import annotations
 
@@ -29,6 +33,11 @@ def pipeline():
     return Pipeline()
 
 
+@pytest.fixture(scope="module")
+def rules_pipeline():
+    return Pipeline(coder="rules")
+
+
 def test_seed_yields_the_worked_example(shared, pipeline):
     articles = list(read_articles(shared / "seed" / "seed.jsonl").values())
     (coded,) = list(pipeline.code(articles))
@@ -39,11 +48,11 @@ def test_seed_yields_the_worked_example(shared, pipeline):
         assert event.evidence and 0 < event.confidence <= 1
 
 
-def test_dyad_dev_slice_stays_above_its_floor(shared, pipeline):
+def test_dyad_dev_slice_stays_above_its_floor(shared, rules_pipeline):
     gold = load_gold(lang="fr")[:SLICE_FR] + load_gold(lang="en")[:SLICE_EN]
     articles = read_articles(shared / "corpus" / "articles.jsonl", {row["id"] for row in gold})
     ordered = [articles[row["id"]].model_copy(update={"lang": row["lang"]}) for row in gold]
-    coded = {c.article.id: c.events for c in pipeline.code(ordered)}
+    coded = {c.article.id: c.events for c in rules_pipeline.code(ordered)}
     report = Report()
     for row in gold:
         report.add(row, coded[row["id"]])

@@ -87,15 +87,19 @@ def test_party_candidates_are_the_resolved_mentions_of_the_trigger_sentence(fren
     assert doc.spans["dyad_parties"]
 
 
-def test_status_features_see_the_future_and_the_negation():
+def test_status_features_see_the_future_the_negation_and_the_rules_reading():
     nlp = load("fr")
     coder = LearnedCoder("fr")
+    reader = coder.status.reader
     future = nlp("La France va retirer ses troupes.")
     verb = next(t for t in future if t.lemma_ == "retirer")
-    assert {"a1=aller", "m=VerbForm=Inf"} <= set(status_features(verb, coder.rules.grammar))
+    assert {"a1=aller", "m=VerbForm=Inf", "r=intended"} <= set(status_features(verb, coder.rules.grammar, reader))
     negated = nlp("Le Mali n'a pas expulsé l'ambassadeur.")
     verb = next(t for t in negated if t.lemma_ == "expulser")
-    assert "c0=pas" in status_features(verb, coder.rules.grammar)
+    assert {"c0=pas", "r=negated"} <= set(status_features(verb, coder.rules.grammar, reader))
+    noun = nlp("Le Mali a promis des livraisons de blé.")
+    deliveries = next(t for t in noun if t.lemma_ == "livraison")
+    assert {"r=intended", "rp=intended"} <= set(status_features(deliveries, coder.rules.grammar, reader))
 
 
 def test_without_trained_models_the_chain_codes_what_the_rules_find(tmp_path, french):

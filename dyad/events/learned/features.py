@@ -11,6 +11,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from dyad.events.grammar import Grammar
+from dyad.events.status import StatusReader
 from dyad.vocabulary import NON_STATE_CODES
 
 CANDIDATE_POS = {"VERB", "NOUN", "ADJ"}
@@ -123,9 +124,16 @@ def party_features(trigger: Token, head: Token, kind: str, sector: str | None, c
     return feats
 
 
-def status_features(trigger: Token, g: Grammar) -> list[str]:
-    """Tense, mood and the words above a trigger that make it promised, denied or done."""
-    feats = [f"l={g.lemma(trigger)}", f"p={trigger.pos_}", f"d={trigger.dep_}"]
+def status_features(trigger: Token, g: Grammar, reader: StatusReader) -> list[str]:
+    """Tense, mood and the words above a trigger that make it promised, denied or done, and what the
+    rules' status reader says of it: its cue lists (negations, denial and intention verbs in both
+    languages) carry what a few hundred negated examples cannot teach."""
+    feats = [f"l={g.lemma(trigger)}", f"p={trigger.pos_}", f"d={trigger.dep_}",
+             f"r={reader.status(trigger, trigger) or 'none'}"]
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        verb = next((t for t in trigger.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None:
+            feats += [f"rv={reader.status(verb, verb) or 'none'}", f"rp={reader.presupposed(trigger, verb) or 'none'}"]
     for key in MORPH_KEYS:
         for value in trigger.morph.get(key):
             feats.append(f"m={key}={value}")

@@ -37,6 +37,7 @@ from dyad.events.learned.features import (
 from dyad.events.learned.linear import LinearModel
 from dyad.events.learned.mlp import HiddenLayerModel, load_model_file
 from dyad.events.lexicon import Match
+from dyad.events.status import status_reader
 from dyad.nlp.views import views
 from dyad.records import Actor, EventType, actor_key
 
@@ -138,7 +139,8 @@ class TriggerStage:
                    profiles: dict[int, tuple[str, ...]] | None = None) -> list[TriggerCandidate]:
         """Tokens the detector gives at least `floor` of being a trigger, and every token the
         rules fired on; blanked sentences (the prefilter's) hold no candidate."""
-        tokens = [t for t in doc if is_candidate(t) and not _blank(t)]
+        # A rule may fire on a word of no candidate class ("a" of "a apporté son soutien"); it stays.
+        tokens = [t for t in doc if (is_candidate(t) or t.i in rules) and not _blank(t)]
         if self.model is None or not tokens:
             return [TriggerCandidate(doc[i], {NONE: 0.0}, lexicon.get(i, ()), types) for i, types in rules.items()]
         profiles = profiles or {}
@@ -316,10 +318,11 @@ def _bucket(p: float) -> str:
 class StatusStage:
     def __init__(self, lang: str, grammar: Grammar, directory: Path | None = None) -> None:
         self.grammar = grammar
+        self.reader = status_reader(lang)
         self.model = load_model(lang, "status", directory)
 
     def status(self, token: Token) -> str | None:
         if self.model is None:
             return None
-        probabilities = self.model.probabilities([status_features(token, self.grammar)])[0]
+        probabilities = self.model.probabilities([status_features(token, self.grammar, self.reader)])[0]
         return self.model.classes[int(np.argmax(probabilities))]

@@ -51,6 +51,7 @@ from dyad.events.learned.stages import (
     rule_types,
     triple_dense,
 )
+from dyad.events.status import status_reader
 from dyad.events.typer_training import read_plv
 from dyad.nlp.prefilter import TRIGGER_WORDS
 from dyad.paths import REPO_ROOT, gold_dir, shared_dir
@@ -64,6 +65,9 @@ FOLDS = 3
 NEGATIVE_SHARE = 0.35
 # A word the detector gives this much of being a trigger keeps its sentence for the parse.
 PREFILTER_FLOOR = 0.1  # of candidate tokens that neither the labels nor the lexicon mark
+MIN_LABELLED = 2
+FIRING_SHARE = 0.25
+FUNCTION_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PUNCT"}
 CACHE = REPO_ROOT / ".cache" / "parses"
 
 
@@ -200,11 +204,21 @@ def trigger_examples(items: list[Prepared], lang: str, rng: random.Random) -> tu
 
 def trigger_words(items: list[Prepared], detections: list[dict[int, dict[str, float]]],
                   floor: float = PREFILTER_FLOOR) -> set[str]:
-    """The lemmas selective parsing must keep a sentence for: every labelled trigger's, and every
-    word the detector (cross-fitted, as on unseen text) gives at least `floor` of being a trigger."""
-    words = {item.doc[e.trigger].lemma_.lower() for item in items for e in item.gold}
+    """The lemmas selective parsing must keep a sentence for: those labelled as a trigger at least
+    twice, and those the detector (cross-fitted, as on unseen text) gives at least `floor` of being
+    a trigger in at least a quarter of their occurrences. A word the detector fires on once in a
+    thousand ("avoir", "pluie") would keep nearly every sentence and save no parsing."""
+    labelled = Counter(item.doc[e.trigger].lemma_.lower() for item in items for e in item.gold
+                       if item.doc[e.trigger].pos_ not in FUNCTION_POS)
+    seen: Counter = Counter()
+    fired: Counter = Counter()
     for item, detected in zip(items, detections, strict=True):
-        words |= {item.doc[i].lemma_.lower() for i, p in detected.items() if 1.0 - p.get(NONE, 1.0) >= floor}
+        for i, p in detected.items():
+            lemma = item.doc[i].lemma_.lower()
+            seen[lemma] += 1
+            fired[lemma] += 1.0 - p.get(NONE, 1.0) >= floor
+    words = {w for w, n in labelled.items() if n >= MIN_LABELLED}
+    words |= {w for w, n in fired.items() if n >= MIN_LABELLED and n >= FIRING_SHARE * seen[w]}
     return {w for w in words if w.isalpha()}
 
 
@@ -285,14 +299,14 @@ def _label(triple, events: list[GoldEvent], here: list[PartyCandidate]) -> str:
 
 
 def status_examples(items: list[Prepared], lang: str) -> tuple[list, list]:
-    grammar = LearnedCoder(lang).rules.grammar
+    grammar, reader = LearnedCoder(lang).rules.grammar, status_reader(lang)
     feats, ys, seen = [], [], set()
     for k, item in enumerate(items):
         for event in item.gold:
             if (k, event.trigger, event.status) in seen:
                 continue
             seen.add((k, event.trigger, event.status))
-            feats.append(F.status_features(item.doc[event.trigger], grammar))
+            feats.append(F.status_features(item.doc[event.trigger], grammar, reader))
             ys.append(event.status)
     return feats, ys
 
@@ -314,9 +328,18 @@ def choose_thresholds(items: list[Prepared], lang: str, directory: Path | None =
     best = (-1.0, dict(DEFAULT_THRESHOLDS))
     for floor in (0.05, 0.1, 0.2):
         for event in (0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            limits = {"trigger_floor": floor, "event": event}
+            limits = {"trigger_floor": floor, "event": event, "rule_veto": DEFAULT_THRESHOLDS["rule_veto"]}
             f1 = doc_scores(items, lang, limits, directory).total().f1
             log.info("%s floor %.2f event %.2f: dev F1 %.3f", lang, floor, event, f1)
+            if f1 > best[0]:
+                best = (f1, limits)
+    # Then how far the rules' own findings may stand against the models (features only, kept unless
+    # all but certainly wrong, kept always), and the event threshold again beside them.
+    for veto in (0.02, 0.0):
+        for event in (best[1]["event"], best[1]["event"] + 0.1, best[1]["event"] + 0.2):
+            limits = best[1] | {"rule_veto": veto, "event": event}
+            f1 = doc_scores(items, lang, limits, directory).total().f1
+            log.info("%s rule veto %.2f event %.2f: dev F1 %.3f", lang, veto, event, f1)
             if f1 > best[0]:
                 best = (f1, limits)
     return best[1]
