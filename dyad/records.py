@@ -102,7 +102,7 @@ class Event(Record):
     date: dt.date | None = Field(None, description="Date of the event itself")
     date_raw: str | None = Field(None, description="The expression the date was read from")
     date_precision: Precision | None = None
-    date_reason: str | None = Field(None, description="Why this date: explicit or relative (its own clause), story (the latest day the text names before it), mention (an event noun's dated mention elsewhere in the text), reminder (a pluperfect: the month of the last day named before it; an archive caption: none), dateline, publication")
+    date_reason: str | None = Field(None, description="Why this date: explicit or relative (its own clause), story (the latest day the text names before it), mention (an event noun's dated mention elsewhere in the text), reminder (a pluperfect: the last day named before it; an archive caption: none), dateline, publication")
     location: Location | None = None
     evidence: list[Evidence] = Field(default_factory=list, description="Every sentence of the article that reports it")
     counts: dict[CountKey, Count] = Field(default_factory=dict, description="dead, injured, arrested, size (people taking part): only on ASSAULT, COERCE and PROTEST, where the text gives them")

@@ -268,9 +268,14 @@ def test_a_past_event_is_never_dated_after_publication():
     assert fields_of(event) == (dt.date(2023, 2, 8), "day", "relative")
 
 
-def test_a_pluperfect_without_a_date_of_its_own_keeps_the_month_of_the_story():
+def test_a_pluperfect_without_a_date_of_its_own_is_dated_by_the_day_named_before_it():
     text = "Le ministre a reçu lundi l'ambassadeur. Le pays avait rappelé son ambassadeur."
     event = one_dated("fr", text, "rappelé", event_type="SANCTION")
+    assert fields_of(event) == (dt.date(2023, 2, 6), "day", "reminder")
+
+
+def test_a_pluperfect_with_no_day_named_keeps_only_the_month_of_publication():
+    event = one_dated("fr", "Le pays avait rappelé son ambassadeur.", "rappelé", event_type="SANCTION")
     assert fields_of(event) == (dt.date(2023, 2, 1), "month", "reminder")
 
 
@@ -331,11 +336,11 @@ def test_an_event_noun_takes_the_date_of_its_dated_mention():
     assert fields_of(coup) == (dt.date(2023, 7, 26), "day", "mention")
 
 
-def test_a_pluperfect_keeps_the_month_of_the_last_day_named_before_it():
+def test_a_pluperfect_takes_the_last_day_named_before_it():
     text = ("Selon ses avocats, la militante a franchi la frontière le 3 février. "
             "Le pays avait alors rappelé son ambassadeur. Le procès s'est ouvert lundi.")
     event = one_dated("fr", text, "rappelé", dt.date(2023, 11, 8), event_type="SANCTION")
-    assert fields_of(event) == (dt.date(2023, 2, 1), "month", "reminder")
+    assert fields_of(event) == (dt.date(2023, 2, 3), "day", "reminder")
 
 
 def test_a_day_the_text_calls_next_lies_ahead_whatever_the_status():

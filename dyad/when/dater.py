@@ -5,8 +5,8 @@ its dateline; else the publication date.
 
 An event the article itself dates more than a year before publication is background
 (docs/coding-rules.md) and is not coded: the dater drops it. A reminder the text marks as such with no date of its
-own claims no day: a pluperfect keeps the month of the last day named before it, an archive
-caption no date at all. A deadline ("d'ici la fin de l'année") dates nothing; a relative day ("le
+own borrows one: a pluperfect happened by the last day named before it (only the publication's
+month where none is named), an archive caption gets no date at all. A deadline ("d'ici la fin de l'année") dates nothing; a relative day ("le
 lendemain") counts from the day the text named before it."""
 
 from __future__ import annotations
@@ -93,12 +93,13 @@ class EventDater:
             if self.is_archive(trigger):
                 return UNDATED | {"date_reason": "reminder"}  # an archive picture's caption: when, the text does not say
             if is_pluperfect(trigger, self.vocab):
-                # What the text recalls happened around the last day it named before (the story's
-                # day where it named none): the month is kept, no day is claimed.
+                # What the text recalls happened by the last day it named before (the story's day
+                # where it named none); with no day named at all, only the publication's month.
                 past = [day for day in days if anchor is None or day.value.start <= anchor]
                 earlier = _latest_before(past, event.evidence[0].trigger_start) or story
-                day = earlier.value.start if earlier else anchor
-                return _fields(TimeValue(day.replace(day=1), "month"), None, "reminder") if day else dict(UNDATED)
+                if earlier is not None:
+                    return _fields(earlier.value, earlier.text, "reminder")
+                return _fields(TimeValue(anchor.replace(day=1), "month"), None, "reminder") if anchor else dict(UNDATED)
             if story is not None:
                 return _fields(story.value, story.text, "story")
         if dateline is not None:

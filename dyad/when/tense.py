@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dyad.nlp.attachment import ARGUMENT_DEPS
 from dyad.when.resolve import Tense
 from dyad.when.vocab import TimeVocabulary
 
@@ -68,6 +69,8 @@ def _is_infinitive(verb: Token) -> bool:
 def is_pluperfect(token: Token, vocab: TimeVocabulary) -> bool:
     """Whether the token's verb is in the pluperfect ("avait signé", "était parti", "had signed"):
     what the story recalls from before its own events."""
+    if token.pos_ not in ("VERB", "AUX") and token.dep_ not in ARGUMENT_DEPS:
+        return False  # "au lendemain du coup", under "avait adressé": the noun is not what was recalled
     verb = governing_verb(token)
     if verb is None or "Part" not in verb.morph.get("VerbForm") and verb.tag_ != "VBN":
         return False
