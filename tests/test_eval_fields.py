@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dyad.evaluate.fields import Report, counts_of, date_right, match, score_articles
+from dyad.evaluate.fields import Report, counts_of, date_right, gold_events, match, score_articles
 from dyad.geo.gazetteer import Place
 from dyad.plover import derived_fields
 from dyad.records import Actor, Count, Event, Evidence, Location
@@ -24,7 +24,7 @@ def predicted(trigger_start: int, *, date: str | None = None, precision: str | N
 
 def gold(trigger_start: int, *, date: str | None = None, precision: str | None = None,
          location: dict | None = None, counts: dict | None = None, event_type: str = "ASSAULT") -> dict:
-    return {"event_type": event_type, "actor": {"code": "MLI"}, "recipient": {"code": "-"},
+    return {"event_type": event_type, "status": "occurred", "actor": {"code": "MLI"}, "recipient": {"code": "-"},
             "trigger": [trigger_start, trigger_start + 7], "date": date, "date_precision": precision,
             "location": location, "counts": counts}
 
@@ -105,3 +105,10 @@ def test_predicted_counts_equal_to_the_gold_score_right():
               predicted(SECOND).model_copy(update={"counts": {"dead": Count(n=3, precision="at_least")}})]
     report = score_articles([{"id": "a", "lang": "fr", "events": golds}], {"a": events}, geocode_sevare, identity)
     assert (report.scores["counts"].right, report.scores["counts"].n) == (1, 2)
+
+
+def test_gold_events_become_undated_records_at_their_triggers():
+    row = {"id": "a", "events": [gold(FIRST, date="2023-02-06", precision="day"), gold(-5)]}
+    events = gold_events(row, lambda offset: offset if offset >= 0 else None)
+    assert [(e.event_type, e.actor.code, e.evidence[0].trigger_start, e.evidence[0].trigger_end, e.date)
+            for e in events] == [("ASSAULT", "MLI", FIRST, FIRST + 7, None)]

@@ -13,6 +13,10 @@ key: dyad/evaluate/doc.py), the nearest triggers paired first. Over the matched 
 - counts: the same counts as the gold's (dead, injured, arrested, size: n and precision), over
   ASSAULT, COERCE and PROTEST pairs whose gold has counts; an Event without a `counts` field scores 0.
 
+With `--gold-triggers` the gold events themselves (parties, type, status, trigger) go through the
+Pipeline's dater and geocoder, so that dates and places are scored apart from the coder's recall; a
+gold event the dater leaves out as background counts as a wrong date.
+
 The output's layout is stable: other tools read it.
 """
 
@@ -50,6 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="keep parsed articles here")
     parser.add_argument("--coder", choices=["learned", "rules"], default="learned",
                         help="the learned coder (default, as the Pipeline codes) or the hand-written rules alone")
+    parser.add_argument("--gold-triggers", action="store_true",
+                        help="date and place the gold events themselves (their parties, type, status and "
+                             "trigger), so that the dater and the geocoder are scored apart from the coder")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--show", choices=FIELDS, nargs="+", default=None,
                         help="print each wrong pair of these fields (not on the locked test split)")
@@ -122,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
     reports: dict[str, Report] = {}
     for lang in langs:
         gold = load_labelled(None, args.split, lang=lang, limit=args.limit)
-        predicted = code_articles(gold, args.cache, args.coder)
+        predicted = (place_gold_events(gold, args.cache) if args.gold_triggers
+                     else code_articles(gold, args.cache, args.coder))
         reports[lang] = score_articles(gold, predicted, geocode, offsets_of)
     total = Report()
     for report in reports.values():
@@ -136,7 +144,54 @@ def run(args: argparse.Namespace) -> int:
         if args.show:
             print("\n".join(line for line in report.wrong if line.split(" ", 1)[0] in args.show))
         print(report.text(f"{args.split} {lang}"))
+    if args.gold_triggers:
+        print("--gold-triggers: the gold events dated and placed by the Pipeline's dater and geocoder; "
+              "counts are the coder's and are not read here")
     return 0
+
+
+def place_gold_events(gold: list[dict], cache_dir: Path | None) -> dict[str, list[Event]]:
+    """The gold events of each article as records, through the Pipeline's dater and geocoder only.
+    An event the dater leaves out as background stays, undated, so that it scores as a wrong date."""
+    from dyad.evaluate.common import parse_cached, read_articles
+    from dyad.paths import corpus_path, shared_dir
+    from dyad.pipeline import Pipeline
+
+    articles: dict = {}
+    for source in {row.get("source", "corpus") for row in gold}:
+        path = corpus_path() if source == "corpus" else shared_dir() / labels.SOURCES[source]
+        articles |= read_articles(path, {row["id"] for row in gold if row.get("source", "corpus") == source})
+    pipeline = Pipeline()
+    placed: dict[str, list[Event]] = {}
+    for lang in ("fr", "en"):
+        rows = [row for row in gold if row["id"] in articles and row["lang"] == lang]
+        chosen = [articles[row["id"]].model_copy(update={"lang": lang}) for row in rows]
+        for row, article, doc in zip(rows, chosen, parse_cached(chosen, lang, cache_dir), strict=True):
+            resolver, _, dater, geocoder = pipeline.stages(lang)
+            events = gold_events(row, offsets_of(row))
+            dated = dater.date_events(events, doc, article)
+            kept = {id(event.evidence[0]) for event in dated}
+            left_out = [event for event in events if id(event.evidence[0]) not in kept]
+            placed[row["id"]] = geocoder.locate_events(dated, doc, article, resolver.analyse(doc, article.date)) + left_out
+    return placed
+
+
+def gold_events(row: dict, to_body: Callable[[int], int | None]) -> list[Event]:
+    """An undated, unplaced record for each gold event whose trigger lies in the body."""
+    from dyad.plover import derived_fields
+    from dyad.records import Actor, Evidence
+
+    events = []
+    for gold in row["events"]:
+        start, end = to_body(gold["trigger"][0]), to_body(gold["trigger"][1])
+        if start is None or end is None:
+            continue
+        parties = [Actor(code=party["code"], name=party.get("name")) for party in (gold["actor"], gold["recipient"])]
+        events.append(Event(article_id=row["id"], event_type=gold["event_type"], status=gold["status"],
+                            actor=parties[0], recipient=parties[1],
+                            evidence=[Evidence(sentence="", sentence_start=start, trigger="", trigger_start=start,
+                                               trigger_end=end)], **derived_fields(gold["event_type"])))
+    return events
 
 
 def gazetteer_geocoder() -> Geocode:
