@@ -306,3 +306,12 @@ def test_the_built_gazetteer_matches_its_sources():
 
     assert shared_gazetteer().fingerprint == fingerprint()
     assert not is_stale(default_path())
+
+
+@pytest.mark.parametrize(("lang", "text", "trigger"), [
+    ("fr", "Le tribunal de Zinder a condamné mardi un opposant à cinq ans de prison.", "condamné"),
+    ("en", "A court in Zinder sentenced an opposition leader to five years in prison on Tuesday.", "sentenced"),
+])
+def test_a_sentence_is_passed_where_its_court_sits(lang, text, trigger):
+    event = located_alone(lang, text, trigger, "COERCE", actor="NER")
+    assert (event.location.name, event.location.precision) == ("Zinder", "exact")
