@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from store_kit import article, coded, event, snapshot, write
 
 from dyad.store import merge
@@ -129,3 +132,41 @@ def test_the_merged_event_keeps_its_reports_date_and_place_and_counts_every_ment
     assert (merged["first_seen"], merged["last_seen"], merged["num_articles"]) == (
         dt.date(2023, 7, 27), dt.date(2023, 9, 15), 3)
     assert [m["article_id"] for m in mentions] == ["a", "b", "c"]
+
+
+SENTENCES = [KNOWN, FRESH, DATED, VAGUE, OTHER, "Cette attaque des militaires a visé le président à Niamey."]
+# (days after 20 July 2023 it is published, how its text dates it, which sentence)
+MENTION = st.tuples(st.integers(0, 120), st.sampled_from(["own", "dated", "publication", "story", "reminder", "month"]),
+                    st.integers(0, len(SENTENCES) - 1))
+
+
+def _mention(n: int, mention: tuple) -> tuple:
+    published, kind, sentence = mention
+    day = dt.date(2023, 7, 20) + dt.timedelta(days=published)
+    when, reason, precision = {
+        "own": (day - dt.timedelta(days=1), "relative", "day"),
+        "dated": (min(day, dt.date(2023, 7, 26)), "relative", "day"),
+        "publication": (day, "publication", "day"), "story": (day - dt.timedelta(days=1), "story", "day"),
+        "reminder": (None, "reminder", "day"), "month": (dt.date(2023, 7, 1), "relative", "month")}[kind]
+    record = event(f"m{n:02d}", "COERCE", "NER", "NER", when.isoformat() if when else None,
+                   sentence=SENTENCES[sentence], reason=reason, precision=precision)
+    if when is None:
+        record = record.model_copy(update={"date_reason": "reminder"})
+    return coded(article(f"m{n:02d}", day.isoformat(), text=f"Article {n}."), record)
+
+
+@settings(max_examples=10, deadline=None)
+@given(mentions=st.lists(MENTION, min_size=2, max_size=10), seed=st.integers(0, 1000),
+       cuts=st.lists(st.integers(1, 3), max_size=10))
+def test_references_merged_batch_by_batch_in_any_order_equal_one_batch(tmp_path_factory, mentions, seed, cuts):
+    folder = tmp_path_factory.mktemp("references")
+    items = [_mention(n, m) for n, m in enumerate(mentions)]
+    shuffled = random.Random(seed).sample(items, len(items))
+    batches, start = [], 0
+    for size in cuts + [len(shuffled)]:
+        if start < len(shuffled):
+            batches.append(shuffled[start:start + size])
+            start += size
+    write(folder / "batches.duckdb", *batches)
+    write(folder / "once.duckdb", items)
+    assert snapshot(folder / "batches.duckdb") == snapshot(folder / "once.duckdb")
