@@ -7,7 +7,7 @@ from dyad.pipeline import Pipeline
 from dyad.records import Article
 
 TEXT = ("Le ciel était gris sur la capitale ce matin-là.\n"
-        "Le marché central a ouvert ses portes très tôt.\n"
+        "Le marché central s'est rempli très tôt.\n"
         "Amadou Koné, ministre malien de la Défense, était en congé.\n"
         "Les commerçants ont rangé leurs étals vers midi.\n"
         "Il a condamné l'attaque contre la base de Koné.\n"
@@ -105,7 +105,7 @@ def test_the_pipeline_gets_the_blanked_text_with_the_whole_texts_tokens_and_boun
 
 def test_the_last_sentence_naming_a_state_before_a_trigger_is_kept():
     """The actor memory reads "the state named last" before a trigger, however far back."""
-    text = ("Le temps était doux.\nLe Niger compte vingt millions d'habitants.\nLes marchés ont ouvert tôt.\n"
+    text = ("Le temps était doux.\nLe Niger compte vingt millions d'habitants.\nLes marchés se sont remplis tôt.\n"
             "Les enseignants ont condamné la décision.\nLa pluie est tombée.")
     kept, windows = selection(text)
     assert kept == ["Le temps était doux.", "Les enseignants ont condamné la décision."]

@@ -67,6 +67,7 @@ NEGATIVE_SHARE = 0.35
 PREFILTER_FLOOR = 0.1  # of candidate tokens that neither the labels nor the lexicon mark
 MIN_LABELLED = 2
 FIRING_SHARE = 0.25
+LABELLED_SHARE = 0.02
 FUNCTION_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PUNCT"}
 CACHE = REPO_ROOT / ".cache" / "parses"
 
@@ -205,9 +206,10 @@ def trigger_examples(items: list[Prepared], lang: str, rng: random.Random) -> tu
 def trigger_words(items: list[Prepared], detections: list[dict[int, dict[str, float]]],
                   floor: float = PREFILTER_FLOOR) -> set[str]:
     """The lemmas selective parsing must keep a sentence for: those labelled as a trigger at least
-    twice, and those the detector (cross-fitted, as on unseen text) gives at least `floor` of being
-    a trigger in at least a quarter of their occurrences. A word the detector fires on once in a
-    thousand ("avoir", "pluie") would keep nearly every sentence and save no parsing."""
+    twice and in at least one occurrence in fifty, and those the detector (cross-fitted, as on
+    unseen text) gives at least `floor` of being a trigger in at least a quarter of their
+    occurrences. A word that is a trigger once in a thousand ("avoir lieu", "la pluie") would keep
+    nearly every sentence and save no parsing."""
     labelled = Counter(item.doc[e.trigger].lemma_.lower() for item in items for e in item.gold
                        if item.doc[e.trigger].pos_ not in FUNCTION_POS)
     seen: Counter = Counter()
@@ -217,7 +219,7 @@ def trigger_words(items: list[Prepared], detections: list[dict[int, dict[str, fl
             lemma = item.doc[i].lemma_.lower()
             seen[lemma] += 1
             fired[lemma] += 1.0 - p.get(NONE, 1.0) >= floor
-    words = {w for w, n in labelled.items() if n >= MIN_LABELLED}
+    words = {w for w, n in labelled.items() if n >= MIN_LABELLED and n >= LABELLED_SHARE * seen[w]}
     words |= {w for w, n in fired.items() if n >= MIN_LABELLED and n >= FIRING_SHARE * seen[w]}
     return {w for w in words if w.isalpha()}
 
