@@ -35,6 +35,8 @@ def found(lang: str, sentence: str, *keys: str) -> dict[str, tuple[int, str]]:
      ("size",), {"size": (1000, "approx")}),
     ("Les enseignants se sont mobilisés par milliers dans toutes les régions.", ("size",), {"size": (1000, "approx")}),
     ("Le maire a finalement été arrêté samedi à son domicile.", ("arrested",), {"arrested": (1, "exact")}),
+    ("Trois agents du consulat du Niger à Abidjan en Côte d'Ivoire ont été arrêtés mardi soir.", ("arrested",),
+     {"arrested": (3, "exact")}),
     ("Onze villageois (des éleveurs, selon le maire) ont été enlevés puis tués.", ("dead",),
      {"dead": (11, "exact")}),
     ("Le tir a causé des blessures à trois infirmiers de l'hôpital.", ("injured",), {"injured": (3, "exact")}),
@@ -96,6 +98,17 @@ def test_the_count_nearest_the_trigger_wins() -> None:
     sentence = "Une frappe a fait deux morts à Gao, tandis qu'une embuscade près de Ménaka a fait neuf morts."
     (event,) = CountReader("fr").count_events([_event("ASSAULT", sentence, "embuscade")])
     assert event.counts["dead"].n == 9
+
+
+def test_the_first_evidence_sentence_that_gives_a_count_wins() -> None:
+    first = "Des centaines de manifestants se sont rassemblés devant la mairie."
+    second = "La veille, quelques dizaines de jeunes avaient manifesté au même endroit."
+    event = _event("PROTEST", first, "rassemblés")
+    start = len(first) + 1
+    later = Evidence(sentence=second, sentence_start=start, trigger="manifesté",
+                     trigger_start=start + second.index("manifesté"), trigger_end=start + second.index("manifesté") + 9)
+    (counted,) = CountReader("fr").count_events([event.model_copy(update={"evidence": [*event.evidence, later]})])
+    assert (counted.counts["size"].n, counted.counts["size"].precision) == (100, "approx")
 
 
 def test_other_types_and_records_without_counts_are_left_as_they_were() -> None:

@@ -7,8 +7,9 @@ soldats ont été tués", "thousands marched"); or a number right after such a v
 "killed at least 12 soldiers"); or one person from a singular passive ("il a été arrêté", "a man
 was killed"). A qualifier before the number sets its precision ("au moins" at_least, "près de"
 approx); a vague amount is always approximate. Of several counts of one kind in the evidence, the
-one nearest the record's trigger wins: a sentence that sums up several attacks names each count
-next to its own verb.
+first sentence's wins (an article reports the event first, later sentences recall others), and in
+it the one nearest the trigger: a sentence that sums up several attacks names each count next to
+its own verb.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ KEYS_OF_TYPE: dict[str, tuple[CountKey, ...]] = {
     "ASSAULT": ("dead", "injured"), "COERCE": ("arrested",), "PROTEST": ("size",)}
 # Most words between a number and the word that says what it counts ("deux militaires de
 # l'ambassade à Bamako ont été arrêtés"): further apart, the word is about something else.
-MAX_GAP = 12
+MAX_GAP = 16
 # Most words between a counting verb and its number, its qualifier aside ("tuant les 12").
 MAX_LEAD = 2
 TOKEN = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})+(?![\d])|\d+(?:[.,]\d+)?|[^\W\d_]+['’]?|[^\s\w]")
@@ -314,12 +315,13 @@ class CountReader:
     # --- records ----------------------------------------------------------------------------------
 
     def counts_of(self, event: Event) -> dict[CountKey, Count]:
-        """The counts of one record, from its evidence; the count nearest its trigger for each kind."""
+        """The counts of one record, from its evidence: for each kind, the count of the first sentence
+        that gives one (the article's first report of the event), nearest that sentence's trigger."""
         keys = KEYS_OF_TYPE.get(event.event_type, ())
-        best: dict[CountKey, tuple[int, Count]] = {}
-        for evidence in event.evidence:
+        best: dict[CountKey, tuple[tuple[int, int], Count]] = {}
+        for n, evidence in enumerate(event.evidence):
             for found in self.read(evidence.sentence, keys):
-                distance = abs(evidence.sentence_start + found.offset - _trigger_middle(evidence))
+                distance = (n, abs(evidence.sentence_start + found.offset - _trigger_middle(evidence)))
                 if found.key not in best or distance < best[found.key][0]:
                     best[found.key] = (distance, found.count)
         return {key: best[key][1] for key in keys if key in best}
