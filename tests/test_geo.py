@@ -315,3 +315,24 @@ def test_the_built_gazetteer_matches_its_sources():
 def test_a_sentence_is_passed_where_its_court_sits(lang, text, trigger):
     event = located_alone(lang, text, trigger, "COERCE", actor="NER")
     assert (event.location.name, event.location.precision) == ("Zinder", "exact")
+
+
+@pytest.mark.parametrize(("lang", "text", "trigger", "place"), [
+    ("fr", "Le retrait des soldats français du Mali est achevé.", "retrait", "Mali"),
+    ("en", "French troops withdrew from Mali in December.", "withdrew", "Mali"),
+    ("fr", "Le retrait de France des soldats est achevé.", "retrait", None),  # who leaves, not where from
+])
+def test_a_retreat_is_where_it_leaves_from(lang, text, trigger, place):
+    event = located_alone(lang, text, trigger, "RETREAT", actor="FRA")
+    assert (event.location.name if event.location else None) == place
+
+
+@pytest.mark.parametrize(("text", "trigger", "event_type", "place"), [
+    ("La Cédéao a imposé des sanctions au Niger.", "imposé", "SANCTION", None),
+    ("Le ministre a dénoncé les actions des putschistes au Niger.", "dénoncé", "ACCUSE", None),
+    ("Le président a accusé, en Algérie, son voisin de mentir.", "accusé", "ACCUSE", "Algeria"),
+    ("Le ministre a dénoncé les violences à Niamey.", "dénoncé", "ACCUSE", "Niamey"),
+])
+def test_a_country_a_statement_is_about_is_not_its_place(text, trigger, event_type, place):
+    event = located_alone("fr", text, trigger, event_type, actor="FRA")
+    assert (event.location.name if event.location else None) == place

@@ -27,6 +27,7 @@ class PlaceMention:
     region: bool = False  # introduced as a region ("dans la région de Tillabéri")
     from_model: bool = True  # a model entity, not only a capitalised word after a locative phrase
     near: bool = False  # introduced as near the place, not in it ("près de Ménaka", "30 km north of Gao")
+    origin: bool = False  # introduced as where something leaves from ("le retrait du Mali", "withdrawal from Mali")
 
 
 @dataclass(frozen=True)
@@ -41,21 +42,27 @@ class PlaceCues:
     near: frozenset[str]  # locative phrases that put the event near the place, not in it
     descriptor: re.Pattern[str] | None  # words between a locative phrase and the name ("the Ukrainian city of")
     in_person: frozenset[str]  # words that make talks of no stated mode a visit ("délégation", "sol")
+    origin: re.Pattern[str] | None  # the phrases that name where a retreat leaves from ("du", "from")
 
 
 @cache
 def place_cues(lang: str) -> PlaceCues:
     data = read_yaml(lang, "places.yaml")
-    phrases = sorted((p.replace("’", "'").lower() for p in data["locative"]), key=len, reverse=True)
-    alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s+") for p in phrases)
     descriptors = "|".join(data.get("descriptors", ()))
-    return PlaceCues(re.compile(rf"(?:^|[\s(,;:«\"])(?P<cue>{alternatives})$"), frozenset(data["entity_labels"]),
+    return PlaceCues(_cue_pattern(data["locative"]), frozenset(data["entity_labels"]),
                      tuple(data.get("name_prefixes", ())), tuple(data.get("name_suffixes", ())),
                      frozenset(data.get("region_words", ())), frozenset(data.get("site_words", ())),
                      frozenset(data.get("excluded_entity_labels", ())),
                      frozenset(p.replace("’", "'").lower() for p in data.get("near", ())),
                      re.compile(rf"(?:^|\s)(?:{descriptors})$") if descriptors else None,
-                     frozenset(w.lower() for w in data.get("in_person", ())))
+                     frozenset(w.lower() for w in data.get("in_person", ())), _cue_pattern(data.get("origin", ())))
+
+
+def _cue_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """Any of the phrases right at the end of a text (elided ones end with their apostrophe)."""
+    keys = sorted((p.replace("’", "'").lower() for p in phrases), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s+") for p in keys)
+    return re.compile(rf"(?:^|[\s(,;:«\"])(?P<cue>{alternatives})$") if keys else None
 
 
 def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
@@ -81,11 +88,13 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
             continue
         extended = sent.doc[start:max(end, _name_end(sent.doc[end - 1], sent))]
         span = sent.doc[start:end]
-        cue = _locative_cue(text[:span.start_char - sent.start_char], cues)
+        before = text[:span.start_char - sent.start_char]
+        cue = _locative_cue(before, cues)
         region = cue is not None and bool(set(cue.words) & cues.region_words)
+        origin = cue is None and cues.origin is not None and bool(cues.origin.search(before[-20:].replace("’", "'").lower()))
         mentions.append(PlaceMention(extended.start_char, extended.end_char, extended.text, span.root, cue is not None,
                                      span.text if extended.end > end else None, region, (start, end) in from_model,
-                                     cue is not None and cue.phrase in cues.near))
+                                     cue is not None and cue.phrase in cues.near, origin))
     return mentions
 
 
@@ -136,9 +145,10 @@ def _name_end(token: Token, sent: Span) -> int:
     return end
 
 
-def attached_first(mentions: list[PlaceMention], trigger: Token) -> list[PlaceMention]:
-    """Locative mentions that place the event: those hanging from the trigger, nearest first; none
-    from the clause of another event ("l'accord conclu à Paris", "the war in Ukraine" under an
-    accusation)."""
-    locative = [m for m in mentions if m.locative and attached(m.root, trigger) and not in_other_clause(m.root, trigger)]
+def attached_first(mentions: list[PlaceMention], trigger: Token, *, origin: bool = False) -> list[PlaceMention]:
+    """Locative mentions that place the event (with `origin`, also those naming where it leaves
+    from): those hanging from the trigger, nearest first; none from the clause of another event
+    ("l'accord conclu à Paris", "the war in Ukraine" under an accusation)."""
+    locative = [m for m in mentions if (m.locative or (origin and m.origin and m.from_model))
+                and attached(m.root, trigger) and not in_other_clause(m.root, trigger)]
     return sorted(locative, key=lambda m: abs(m.root.i - trigger.i))
