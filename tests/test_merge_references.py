@@ -126,12 +126,13 @@ def test_a_store_merged_batch_by_batch_equals_one_merged_at_once_with_references
 
 def test_the_merged_event_keeps_its_reports_date_and_place_and_counts_every_mention():
     rows = [row("a", "2023-07-27", "2023-07-26", FRESH), row("b", "2023-08-20", "2023-07-26", DATED),
-            row("c", "2023-09-15", "2023-09-15", KNOWN, reason="publication")]
+            row("c", "2023-09-15", "2023-09-15", KNOWN, reason="publication"),
+            row("d", "2023-08-10", "2023-07-01", KNOWN, precision="month")]   # "fin juillet": the month only
     (merged,), _, mentions = merge.merge_records(rows, RULES)
     assert (merged["date"], merged["date_end"]) == (dt.date(2023, 7, 26), dt.date(2023, 7, 26))
     assert (merged["first_seen"], merged["last_seen"], merged["num_articles"]) == (
-        dt.date(2023, 7, 27), dt.date(2023, 9, 15), 3)
-    assert [m["article_id"] for m in mentions] == ["a", "b", "c"]
+        dt.date(2023, 7, 27), dt.date(2023, 9, 15), 4)
+    assert [m["article_id"] for m in mentions] == ["a", "d", "b", "c"]
 
 
 SENTENCES = [KNOWN, FRESH, DATED, VAGUE, OTHER, "Cette attaque des militaires a visé le président à Niamey."]

@@ -51,7 +51,7 @@ import yaml
 from dyad.vocabulary import COUNT_KEYS
 
 Row = dict[str, Any]
-ALGORITHM = 3  # bump when the clustering changes, so stores re-merge
+ALGORITHM = 4  # bump when the clustering or a merged event's fields change, so stores re-merge
 PLACE_RANK = {"exact": 4, "town": 3, "region": 2, "country": 1}
 TOWN_PRECISIONS = ("exact", "town")  # places a distance can compare
 WORD = re.compile(r"[^\W\d_]+")
@@ -539,7 +539,9 @@ def merge_cluster(members: list[Row], rules: MergeRules) -> tuple[Row, list[Row]
     # The event's date and place are its reports'; a reference's publication day and article's place are not.
     reports = [m for m in members if not rides_along(m, rules)] or members
     spans = [s for s in (span(m, rules) for m in reports) if s]
-    dates = [m["day"] for m in reports if m.get("day")]
+    # A report dated to the day says more than one dated to its month ("le 26 juillet", "fin juillet").
+    dates = ([m["day"] for m in reports if m.get("day") and (m.get("date_precision") or "day") == "day"]
+             or [m["day"] for m in reports if m.get("day")])
     article_dates = [m["article_date"] for m in members if m.get("article_date")]
     place = max(reports, key=lambda m: (PLACE_RANK.get(m.get("place_precision") or "", 0) if m.get("place_name") else -1))
     evidence = [(m, ev) for m in members for ev in m.get("evidence", [])]
