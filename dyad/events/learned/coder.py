@@ -132,10 +132,21 @@ class LearnedCoder:
         # from the clause the trigger sits in; on the dev split status-aware F1 is the same either
         # way (fr 0.326 against 0.328, en 0.360 both).
         chosen = _with_rule_status(chosen, ruled)
-        return chosen + self._upheld(ruled, triples, probabilities, chosen)
+        return chosen + self._upheld(ruled, triples, probabilities, chosen, parties, links, frequency)
+
+    def _score_rule_trigger(self, finding: Finding, parties, links, frequency, recipient: str):
+        """A rule that fired on a word of no candidate class (the "a" of "a apporté son soutien"):
+        its parties scored at that word, so that the veto can see them."""
+        token = finding.trigger.root
+        candidate = TriggerCandidate(token, {NONE: 1.0}, (finding.event_type,), (finding.event_type,))
+        for triple in self.scorer.triples(candidate, PartyStage.in_sentence(parties, token), links, frequency):
+            if (triple.actor.key, triple.recipient.key if triple.recipient is not None else "-") == (
+                    actor_key(finding.actor), recipient):
+                return triple, self.scorer.score([triple])[0]
+        return None
 
     def _upheld(self, ruled: list[Finding], triples: list[Triple], probabilities: np.ndarray,
-                chosen: list[Decision]) -> list[Decision]:
+                chosen: list[Decision], parties=(), links=None, frequency=None) -> list[Decision]:
         """The rules' own events that the models leave out but do not reject: the linker is precise
         where one of its hand-written patterns fires, so its finding stands unless the pair scorer
         gives its parties less than `rule_veto` of being the trigger's event. A finding counts as
@@ -154,6 +165,8 @@ class LearnedCoder:
             # A multi-word trigger ("a apporté son soutien") is scored at one of its words.
             found = next((scored[slot] for slot in ((token.i, actor_key(finding.actor), recipient)
                                                      for token in finding.trigger) if slot in scored), None)
+            if found is None:
+                found = self._score_rule_trigger(finding, parties, links, frequency, recipient)
             if found is None:
                 continue
             triple, row = found

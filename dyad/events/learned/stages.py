@@ -139,8 +139,7 @@ class TriggerStage:
                    profiles: dict[int, tuple[str, ...]] | None = None) -> list[TriggerCandidate]:
         """Tokens the detector gives at least `floor` of being a trigger, and every token the
         rules fired on; blanked sentences (the prefilter's) hold no candidate."""
-        # A rule may fire on a word of no candidate class ("a" of "a apporté son soutien"); it stays.
-        tokens = [t for t in doc if (is_candidate(t) or t.i in rules) and not _blank(t)]
+        tokens = [t for t in doc if is_candidate(t) and not _blank(t)]
         if self.model is None or not tokens:
             return [TriggerCandidate(doc[i], {NONE: 0.0}, lexicon.get(i, ()), types) for i, types in rules.items()]
         profiles = profiles or {}
