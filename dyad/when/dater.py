@@ -115,10 +115,13 @@ class EventDater:
         expression hangs from it; {} where that date makes it background; None where neither
         gives a date."""
         done = event.status != "intended"
+        text = None
         for expression, span, is_attached in self.expressions_for(trigger):
             if mention is not None and not is_attached:
                 break
-            before = trigger.doc.text[max(0, expression.start - 40):expression.start]
+            # Doc.text joins every token anew at each call: once per event, not per expression.
+            text = text if text is not None else trigger.doc.text
+            before = text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.deadline_cues):
                 continue
             since = self.vocab.ends_with_cue(before, self.vocab.since_cues)
@@ -206,8 +209,9 @@ class EventDater:
         if anchor is None:
             return []
         found = []
-        for expression in find_expressions(doc.text, self.vocab):
-            before = doc.text[max(0, expression.start - 40):expression.start]
+        text = doc.text  # Doc.text joins every token anew at each call
+        for expression in find_expressions(text, self.vocab):
+            before = text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
                 continue
             if expression.kind not in STORY_KINDS and not (
