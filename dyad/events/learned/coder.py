@@ -22,6 +22,7 @@ from dyad.events.coder import EventCoder
 from dyad.events.learned.stages import (
     NONE,
     PairScorer,
+    PartyCandidate,
     PartyStage,
     StatusStage,
     TriggerCandidate,
@@ -60,8 +61,8 @@ class Decision:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        recipient = self.triple.recipient.key if self.triple.recipient is not None else "-"
-        return (self.triple.actor.key, self.event_type, recipient)
+        actor, recipient = _party_keys(self.triple)
+        return (actor, self.event_type, recipient)
 
 
 class LearnedCoder:
@@ -134,19 +135,21 @@ class LearnedCoder:
         chosen = _with_rule_status(chosen, ruled)
         return chosen + self._upheld(ruled, triples, probabilities, chosen, parties, links, frequency)
 
-    def _score_rule_trigger(self, finding: Finding, parties, links, frequency, recipient: str):
+    def _score_rule_trigger(self, finding: Finding, parties: list[PartyCandidate], links: dict,
+                            frequency: dict[str, int]) -> tuple[Triple, np.ndarray] | None:
         """A rule that fired on a word of no candidate class (the "a" of "a apporté son soutien"):
         its parties scored at that word, so that the veto can see them."""
         token = finding.trigger.root
         candidate = TriggerCandidate(token, {NONE: 1.0}, (finding.event_type,), (finding.event_type,))
+        wanted = _finding_party_keys(finding)
         for triple in self.scorer.triples(candidate, PartyStage.in_sentence(parties, token), links, frequency):
-            if (triple.actor.key, triple.recipient.key if triple.recipient is not None else "-") == (
-                    actor_key(finding.actor), recipient):
+            if _party_keys(triple) == wanted:
                 return triple, self.scorer.score([triple])[0]
         return None
 
     def _upheld(self, ruled: list[Finding], triples: list[Triple], probabilities: np.ndarray,
-                chosen: list[Decision], parties=(), links=None, frequency=None) -> list[Decision]:
+                chosen: list[Decision], parties: list[PartyCandidate], links: dict,
+                frequency: dict[str, int]) -> list[Decision]:
         """The rules' own events that the models leave out but do not reject: the linker is precise
         where one of its hand-written patterns fires, so its finding stands unless the pair scorer
         gives its parties less than `rule_veto` of being the trigger's event. A finding counts as
@@ -156,17 +159,16 @@ class LearnedCoder:
         if veto > 1.0:
             return []
         none = self.scorer.classes.index(NONE)
-        scored = {(t.trigger.token.i, t.actor.key, t.recipient.key if t.recipient is not None else "-"): (t, row)
-                  for t, row in zip(triples, probabilities, strict=True)}
+        scored = {(t.trigger.token.i, *_party_keys(t)): (t, row) for t, row in zip(triples, probabilities, strict=True)}
         decided = {(d.triple.trigger.token.i, d.key) for d in chosen}
         upheld: list[Decision] = []
         for finding in ruled:
-            recipient = actor_key(finding.recipient) if finding.recipient.code != "-" else "-"
+            keys = _finding_party_keys(finding)
             # A multi-word trigger ("a apporté son soutien") is scored at one of its words.
-            found = next((scored[slot] for slot in ((token.i, actor_key(finding.actor), recipient)
-                                                     for token in finding.trigger) if slot in scored), None)
+            found = next((scored[slot] for slot in ((token.i, *keys) for token in finding.trigger) if slot in scored),
+                         None)
             if found is None:
-                found = self._score_rule_trigger(finding, parties, links, frequency, recipient)
+                found = self._score_rule_trigger(finding, parties, links, frequency)
             if found is None:
                 continue
             triple, row = found
@@ -204,10 +206,18 @@ def _with_rule_status(chosen: list[Decision], ruled: list[Finding]) -> list[Deci
     """Where the rules found the same event at the same trigger, their reading of its status stands."""
     by_slot = {}
     for finding in ruled:
-        recipient = actor_key(finding.recipient) if finding.recipient.code != "-" else "-"
+        actor, recipient = _finding_party_keys(finding)
         for token in finding.trigger:
-            by_slot.setdefault((token.i, (actor_key(finding.actor), finding.event_type, recipient)), finding)
+            by_slot.setdefault((token.i, (actor, finding.event_type, recipient)), finding)
     return [replace(d, ruled=by_slot.get((d.triple.trigger.token.i, d.key), d.ruled)) for d in chosen]
+
+
+def _party_keys(triple: Triple) -> tuple[str, str]:
+    return triple.actor.key, triple.recipient.key if triple.recipient is not None else "-"
+
+
+def _finding_party_keys(finding: Finding) -> tuple[str, str]:
+    return actor_key(finding.actor), actor_key(finding.recipient) if finding.recipient.code != "-" else "-"
 
 
 def _placed(party) -> Actor:

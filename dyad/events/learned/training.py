@@ -30,6 +30,7 @@ from dyad import labels
 from dyad.actors import ActorResolver
 from dyad.evaluate.common import Table, parse_cached, read_articles
 from dyad.evaluate.doc import party_key
+from dyad.events.grammar import grammar
 from dyad.events.learned import features as F
 from dyad.events.learned import plv
 from dyad.events.learned.coder import DEFAULT_THRESHOLDS, THRESHOLDS, LearnedCoder, thresholds
@@ -177,7 +178,7 @@ def _any_overlap(span: tuple[int, int], candidates: list[PartyCandidate]) -> boo
 # ---------------------------------------------------------------------------------------- examples
 def trigger_examples(items: list[Prepared], lang: str, rng: random.Random) -> tuple[list, list, list]:
     """(features, label, article index) for candidate tokens; unmarked ones sampled."""
-    grammar = LearnedCoder(lang).rules.grammar
+    g = grammar(lang)
     feats, ys, owner, dense = [], [], [], []
     for k, item in enumerate(items):
         lexicon = lexicon_types(item.matches)
@@ -196,7 +197,7 @@ def trigger_examples(items: list[Prepared], lang: str, rng: random.Random) -> tu
                 # Labellers mark each event once, in its clearest sentence: a lexicon word of a type
                 # the article's labels hold may be another mention of a labelled event. Neither side.
                 continue
-            feats.append(F.trigger_features(token, lexicon, grammar))
+            feats.append(F.trigger_features(token, lexicon, g))
             ys.append(label)
             owner.append(k)
             chosen.append(token.i)
@@ -235,7 +236,7 @@ def crossfit_detectors(items: list[Prepared], lang: str) -> list[dict[int, dict[
     """Per article, token -> detector probabilities from a detector that did not see the article."""
     rng = random.Random(SEED)
     feats, ys, owner, dense = trigger_examples(items, lang, rng)
-    grammar = LearnedCoder(lang).rules.grammar
+    g = grammar(lang)
     out: list[dict[int, dict[str, float]]] = [{} for _ in items]
     for fold in range(FOLDS):
         chosen = [i for i, k in enumerate(owner) if k % FOLDS != fold]
@@ -245,7 +246,7 @@ def crossfit_detectors(items: list[Prepared], lang: str) -> list[dict[int, dict[
                 continue
             lexicon = lexicon_types(item.matches)
             tokens = [t for t in item.doc if F.is_candidate(t)]
-            probabilities = model.probabilities([F.trigger_features(t, lexicon, grammar) for t in tokens],
+            probabilities = model.probabilities([F.trigger_features(t, lexicon, g) for t in tokens],
                                                 F.dense_features(item.doc, [t.i for t in tokens]))
             out[k] = {t.i: dict(zip(model.classes, row.tolist(), strict=True)) for t, row in zip(tokens, probabilities, strict=True)}
     return out
@@ -253,7 +254,7 @@ def crossfit_detectors(items: list[Prepared], lang: str) -> list[dict[int, dict[
 
 def scorer_examples(items: list[Prepared], lang: str, detections: list[dict[int, dict[str, float]]],
                     floor: float) -> tuple[list, list]:
-    scorer = PairScorer(lang, LearnedCoder(lang).rules.grammar)
+    scorer = PairScorer(lang, grammar(lang))
     parties_stage = PartyStage()
     feats, ys, dense = [], [], []
     for item, detected in zip(items, detections, strict=True):
@@ -302,14 +303,14 @@ def _label(triple, events: list[GoldEvent], here: list[PartyCandidate]) -> str:
 
 
 def status_examples(items: list[Prepared], lang: str) -> tuple[list, list]:
-    grammar, reader = LearnedCoder(lang).rules.grammar, status_reader(lang)
+    g, reader = grammar(lang), status_reader(lang)
     feats, ys, seen = [], [], set()
     for k, item in enumerate(items):
         for event in item.gold:
             if (k, event.trigger, event.status) in seen:
                 continue
             seen.add((k, event.trigger, event.status))
-            feats.append(F.status_features(item.doc[event.trigger], grammar, reader))
+            feats.append(F.status_features(item.doc[event.trigger], g, reader))
             ys.append(event.status)
     return feats, ys
 
