@@ -57,10 +57,14 @@ class NamedDay:
     text: str
 
 
+SENTENCE_CACHE = 512  # sentences whose time expressions are kept: more than one article holds
+
+
 class EventDater:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.vocab: TimeVocabulary = vocabulary(lang)
+        self._sentence_cache: dict[tuple[str, int], list[TimeExpression]] = {}
 
     def date_events(self, events: list[Event], doc: Doc, article: Article) -> list[Event]:
         """The events with their dates; background events are left out."""
@@ -187,12 +191,21 @@ class EventDater:
         sent = views(trigger.doc).sentence(trigger.i)
         return any(mark in sent.text for mark in self.vocab.archive_marks)
 
+    def _sentence_expressions(self, text: str, offset: int) -> list[TimeExpression]:
+        """A sentence's time expressions, read once however many of its events ask."""
+        key = (text, offset)
+        if key not in self._sentence_cache:
+            if len(self._sentence_cache) > SENTENCE_CACHE:
+                self._sentence_cache.clear()
+            self._sentence_cache[key] = find_expressions(text, self.vocab, offset=offset)
+        return self._sentence_cache[key]
+
     def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, Span, bool]]:
         """Time expressions of the trigger's sentence, each with its span and whether it hangs from the
         trigger: those first, then by distance; none from a clause that describes some noun."""
         sent = views(trigger.doc).sentence(trigger.i)
         ranked = []
-        for expression in find_expressions(sent.text, self.vocab, offset=sent.start_char):
+        for expression in self._sentence_expressions(sent.text, sent.start_char):
             span = trigger.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if expression.kind in NOT_EVENT_DATES or span is None or not len(span):
                 continue

@@ -116,13 +116,17 @@ class LearnedCoder:
         none = classes.index(NONE)
         candidates: list[Decision] = []
         support: dict[tuple[str, str, str], float] = {}
+        background: dict[int, bool] = {}
         for triple, row in zip(triples, probabilities, strict=True):
             typed = row.copy()
             typed[none] = -1.0
             best = int(np.argmax(typed))
             if row[best] < EVIDENCE_FLOOR:
                 continue
-            if article is not None and self.rules._background(triple.trigger.token, article):
+            token = triple.trigger.token
+            if token.i not in background:
+                background[token.i] = article is not None and self.rules._background(token, article)
+            if background[token.i]:
                 continue
             decision = Decision(triple, classes[best], float(row[best]))
             candidates.append(decision)

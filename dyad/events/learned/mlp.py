@@ -53,6 +53,31 @@ class HiddenLayerModel:
         hidden = np.maximum(self._hidden(indptr, ids, block.astype(np.float32)), 0.0)
         return softmax(hidden @ self.out + self.bias_out)
 
+    def probabilities_of_blocks(self, rows: Sequence[Sequence[Sequence[str]]], dense: np.ndarray) -> np.ndarray:
+        """As `probabilities`, for examples each made of feature blocks that many examples share (a
+        trigger's own features, a party's as actor): the hidden layer is a sum over features, so
+        each distinct block's sum is computed once however many examples hold it."""
+        if not len(rows):
+            return np.zeros((0, len(self.classes)), np.float32)
+        slot: dict[int, int] = {}
+        blocks: list[Sequence[str]] = []
+        members: list[int] = []
+        indptr = [0]
+        for parts in rows:
+            for part in parts:
+                key = id(part)
+                if key not in slot:
+                    slot[key] = len(blocks)
+                    blocks.append(part)
+                members.append(slot[key])
+            indptr.append(len(members))
+        block_ptr, ids = self._ids(blocks)
+        block_sums = _segment_sums(self.embed, block_ptr, ids)
+        pre = _segment_sums(block_sums, np.asarray(indptr, np.int64), np.asarray(members, np.int64)) + self.bias_in
+        if self.dense_in.shape[0]:
+            pre += dense.astype(np.float32) @ self.dense_in
+        return softmax(np.maximum(pre, 0.0) @ self.out + self.bias_out)
+
     def save(self, path: Path) -> None:
         names = sorted(self.vocabulary, key=self.vocabulary.get)
         np.savez_compressed(path, kind=np.array("hidden"), classes=np.array(self.classes), names=np.array(names),
@@ -66,6 +91,14 @@ class HiddenLayerModel:
                    data["embed"].astype(np.float32), data["dense_in"].astype(np.float32),
                    data["bias_in"].astype(np.float32), data["out"].astype(np.float32),
                    data["bias_out"].astype(np.float32))
+
+
+def _segment_sums(table: np.ndarray, indptr: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Row k: the sum of table[ids[indptr[k]:indptr[k + 1]]] (zeros for an empty segment); summed in
+    float64 so that long segments lose nothing to rounding."""
+    summed = np.zeros((len(ids) + 1, table.shape[1]), np.float64)
+    np.cumsum(table[ids], axis=0, out=summed[1:])
+    return (summed[indptr[1:]] - summed[indptr[:-1]]).astype(np.float32)
 
 
 def load_model_file(path: Path) -> LinearModel | HiddenLayerModel:

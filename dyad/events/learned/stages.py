@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -198,8 +198,19 @@ class Triple:
     trigger: TriggerCandidate
     actor: PartyCandidate
     recipient: PartyCandidate | None
-    features: list[str] = field(default_factory=list)  # whether the pair is the trigger's event
-    type_features: list[str] = field(default_factory=list)  # which type it is, if it is one
+    # Whether the pair is the trigger's event, and which type it is if it is one, each as blocks of
+    # features that the triples of one trigger share (its own, each party's in each role), so that
+    # scoring sums each block once.
+    blocks: tuple[Sequence[str], ...] = ()
+    type_blocks: tuple[Sequence[str], ...] = ()
+
+    @property
+    def features(self) -> list[str]:
+        return [f for block in self.blocks for f in block]
+
+    @property
+    def type_features(self) -> list[str]:
+        return [f for block in self.type_blocks for f in block]
 
 
 EVENT = "EVENT"
@@ -260,15 +271,15 @@ class PairScorer:
                 if recipient is not None and (r_index == a_index or (
                         recipient.key == actor.key and recipient.actor.sector == actor.actor.sector)):
                     continue
-                features = head_features + roles[(a_index, "A")]
-                features += roles[(r_index, "R")] if recipient is not None else none_recipient
+                joint = []
                 if recipient is not None and actor.head is not None and recipient.head is not None:
-                    features.append(f"order={'ar' if actor.head < recipient.head else 'ra'}")
-                    features.append(f"kinds={actor.kind}|{recipient.kind}")
+                    joint.append(f"order={'ar' if actor.head < recipient.head else 'ra'}")
+                    joint.append(f"kinds={actor.kind}|{recipient.kind}")
                 if recipient is not None and recipient.actor.code == actor.actor.code:
-                    features += ["same_code", f"same_code|t={hint}"]
-                found.append(Triple(trigger, actor, recipient, features,
-                                    head_features + _party_type_features(actor, recipient)))
+                    joint += ["same_code", f"same_code|t={hint}"]
+                recipient_block = roles[(r_index, "R")] if recipient is not None else none_recipient
+                found.append(Triple(trigger, actor, recipient, (head_features, roles[(a_index, "A")], recipient_block, joint),
+                                    (head_features, _party_type_features(actor, recipient))))
         return found
 
     def score(self, triples: Sequence[Triple]) -> np.ndarray:
@@ -276,8 +287,8 @@ class PairScorer:
         if not self.trained or not triples:
             return np.zeros((len(triples), 1), np.float32)
         dense = np.asarray([triple_dense(t) for t in triples], np.float32)
-        p_event = self.pairs.probabilities([t.features for t in triples], dense)[:, self.pairs.classes.index(EVENT)]
-        p_type = self.types.probabilities([t.type_features for t in triples], dense)
+        p_event = self.pairs.probabilities_of_blocks([t.blocks for t in triples], dense)[:, self.pairs.classes.index(EVENT)]
+        p_type = self.types.probabilities_of_blocks([t.type_blocks for t in triples], dense)
         return np.hstack([(1.0 - p_event)[:, None], p_event[:, None] * p_type])
 
 
