@@ -53,6 +53,9 @@ def test_a_feature_is_not_read_inside_a_longer_name(resolver):
     ("Tigray", "Tigray", "ETH"),
     ("Jalisco", "Jalisco", "MEX"),
     ("English", "England", "GBR"),
+    ("région de Kharkiv", "Kharkiv Oblast", "UKR"),
+    ("Bretagne", "Bretagne", "FRA"),
+    ("région de Koursk", "Kursk Oblast", "RUS"),
 ])
 def test_regions_resolve(resolver, text, name, country):
     place = resolver.resolve(text)
@@ -72,6 +75,21 @@ def test_a_british_county_needs_its_country_against_a_larger_namesake(resolver):
 
 def test_counties_leave_the_nation_to_its_towns(resolver):
     assert resolver.resolve("Maidstone").admin1 == "England"
+
+
+@pytest.mark.parametrize(("text", "admin1"), [
+    ("Marseille", "Provence-Alpes-Côte d'Azur"),
+    ("Bakhmut", "Donetsk Oblast"),  # a town of the oblast, not its seat
+    ("Kiev", "Kyiv City"),  # the capital is a division of its own
+    ("Belgorod", "Belgorod Oblast"),
+])
+def test_the_towns_of_a_listed_country_carry_their_region(resolver, text, admin1):
+    assert resolver.resolve(text).admin1 == admin1
+
+
+def test_a_region_named_after_its_seat_leaves_the_seat_a_town(resolver):
+    assert resolver.resolve("Kharkiv").kind == "city"
+    assert resolver.resolve("Kherson", {"UKR"}).kind == "city"
 
 
 def test_korea_alone_is_south_korea(resolver):
