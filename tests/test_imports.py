@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,15 @@ def store(tmp_path_factory):
 def test_a_verb_imports_only_what_it_needs(store, tmp_path, argv, allowed):
     argv = [a.replace("{db}", str(store)) for a in argv]
     assert set(imported_after(argv, tmp_path)) <= set(allowed)
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "1"), ("3", "3")])
+def test_importing_dyad_keeps_blas_to_one_thread_unless_the_user_chose(given, kept):
+    """Dyad's small matrix products cost twice the CPU with OpenBLAS's thread pool; a user's own
+    setting stands."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    probe = "import dyad, os, numpy; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    assert out.stdout.strip() == kept
