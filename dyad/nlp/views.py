@@ -26,6 +26,14 @@ class DocViews:
         self._sentence_starts: list[int] | None = None
         self._capitalised: list[int] | None = None
         self._texts: list[str] | None = None
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The doc's text: Doc.text joins every token anew at each call."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
 
     @property
     def entities(self) -> tuple[Span, ...]:

@@ -123,8 +123,7 @@ class EventDater:
         for expression, span, is_attached in self.expressions_for(trigger):
             if mention is not None and not is_attached:
                 break
-            # Doc.text joins every token anew at each call: once per event, not per expression.
-            text = text if text is not None else trigger.doc.text
+            text = text if text is not None else views(trigger.doc).text
             before = text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.deadline_cues):
                 continue
@@ -163,7 +162,7 @@ class EventDater:
         """Event nouns the text dates where it names them ("le coup d'État du 26 juillet", "the
         attack of 7 October"), by noun key: the first dated mention of each."""
         found: dict[str, NamedDay] = {}
-        for expression in find_expressions(doc.text, self.vocab):
+        for expression in self._sentence_expressions(views(doc).text, 0):
             if expression.kind not in MENTION_KINDS:
                 continue
             span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
@@ -192,7 +191,8 @@ class EventDater:
         return any(mark in sent.text for mark in self.vocab.archive_marks)
 
     def _sentence_expressions(self, text: str, offset: int) -> list[TimeExpression]:
-        """A sentence's time expressions, read once however many of its events ask."""
+        """The time expressions of a sentence (or of the whole text, at offset 0), read once however
+        many of its events ask."""
         key = (text, offset)
         if key not in self._sentence_cache:
             if len(self._sentence_cache) > SENTENCE_CACHE:
@@ -222,8 +222,8 @@ class EventDater:
         if anchor is None:
             return []
         found = []
-        text = doc.text  # Doc.text joins every token anew at each call
-        for expression in find_expressions(text, self.vocab):
+        text = views(doc).text
+        for expression in self._sentence_expressions(text, 0):
             before = text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
                 continue
