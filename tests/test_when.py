@@ -325,14 +325,14 @@ def test_a_french_wire_dateline_dates_the_story():
     assert fields_of(event) == (dt.date(2023, 2, 7), "day", "dateline")
 
 
-def test_an_event_noun_takes_the_date_of_its_dated_mention():
-    text = ("Des milliers de partisans du régime issu d'un coup d'État ont défilé samedi dans la capitale. "
-            "Le pays a changé depuis le putsch du 26 juillet, selon une manifestante.")
-    coup = one_dated("fr", text, "coup", dt.date(2023, 8, 27), event_type="COERCE", actor="NER", recipient="NER")
-    assert fields_of(coup) == (dt.date(2023, 7, 26), "day", "mention")
-    text = ("Supporters of the junta born of a coup rallied in the capital on Saturday. "
-            "Much has changed since the coup of 26 July, one said.")
-    coup = one_dated("en", text, "coup", dt.date(2023, 8, 27), event_type="COERCE", actor="NER", recipient="NER")
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Des milliers de partisans du régime issu d'un coup d'État ont défilé samedi dans la capitale. "
+           "Le pays a changé depuis le putsch du 26 juillet, selon une manifestante."),
+    ("en", "Supporters of the junta born of a coup rallied in the capital on Saturday. "
+           "Much has changed since the coup of 26 July, one said."),
+])
+def test_an_event_noun_takes_the_date_of_its_dated_mention(lang, text):
+    coup = one_dated(lang, text, "coup", dt.date(2023, 8, 27), event_type="COERCE", actor="NER", recipient="NER")
     assert fields_of(coup) == (dt.date(2023, 7, 26), "day", "mention")
 
 
@@ -349,13 +349,14 @@ def test_a_day_the_text_calls_next_lies_ahead_whatever_the_status():
     assert fields_of(event) == (dt.date(2022, 7, 27), "day", "relative")
 
 
-def test_what_is_planned_lies_ahead():
-    text = "Une journée de grève est prévue jeudi dans tout le pays."
-    event = one_dated("fr", text, "grève", event_type="PROTEST", status="intended")
-    assert fields_of(event) == (dt.date(2023, 2, 9), "day", "relative")
-    text = "The president is expected in Paris on Tuesday for talks with his French counterpart."
-    event = one_dated("en", text, "talks", event_type="CONSULT", status="intended")
-    assert fields_of(event) == (dt.date(2023, 2, 14), "day", "relative")
+@pytest.mark.parametrize(("lang", "text", "trigger", "event_type", "day"), [
+    ("fr", "Une journée de grève est prévue jeudi dans tout le pays.", "grève", "PROTEST", dt.date(2023, 2, 9)),
+    ("en", "The president is expected in Paris on Tuesday for talks with his French counterpart.", "talks", "CONSULT",
+     dt.date(2023, 2, 14)),
+])
+def test_what_is_planned_lies_ahead(lang, text, trigger, event_type, day):
+    event = one_dated(lang, text, trigger, event_type=event_type, status="intended")
+    assert fields_of(event) == (day, "day", "relative")
 
 
 @pytest.mark.parametrize(("lang", "text", "word", "tense"), [

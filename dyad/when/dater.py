@@ -57,14 +57,14 @@ class NamedDay:
     text: str
 
 
-SENTENCE_CACHE = 512  # sentences whose time expressions are kept: more than one article holds
+EXPRESSION_CACHE = 512  # texts (sentences, whole articles) whose time expressions are kept
 
 
 class EventDater:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.vocab: TimeVocabulary = vocabulary(lang)
-        self._sentence_cache: dict[tuple[str, int], list[TimeExpression]] = {}
+        self._expression_cache: dict[tuple[str, int], list[TimeExpression]] = {}
 
     def date_events(self, events: list[Event], doc: Doc, article: Article) -> list[Event]:
         """The events with their dates; background events are left out."""
@@ -119,11 +119,10 @@ class EventDater:
         expression hangs from it; {} where that date makes it background; None where neither
         gives a date."""
         done = event.status != "intended"
-        text = None
+        text = views(trigger.doc).text
         for expression, span, is_attached in self.expressions_for(trigger):
             if mention is not None and not is_attached:
                 break
-            text = text if text is not None else views(trigger.doc).text
             before = text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.deadline_cues):
                 continue
@@ -162,7 +161,7 @@ class EventDater:
         """Event nouns the text dates where it names them ("le coup d'État du 26 juillet", "the
         attack of 7 October"), by noun key: the first dated mention of each."""
         found: dict[str, NamedDay] = {}
-        for expression in self._sentence_expressions(views(doc).text, 0):
+        for expression in self._expressions_of(views(doc).text, 0):
             if expression.kind not in MENTION_KINDS:
                 continue
             span = doc.char_span(expression.start, expression.end, alignment_mode="expand")
@@ -190,22 +189,22 @@ class EventDater:
         sent = views(trigger.doc).sentence(trigger.i)
         return any(mark in sent.text for mark in self.vocab.archive_marks)
 
-    def _sentence_expressions(self, text: str, offset: int) -> list[TimeExpression]:
-        """The time expressions of a sentence (or of the whole text, at offset 0), read once however
-        many of its events ask."""
+    def _expressions_of(self, text: str, offset: int) -> list[TimeExpression]:
+        """The time expressions of a sentence (or of a whole article, at offset 0), read once however
+        many of its events and readers ask."""
         key = (text, offset)
-        if key not in self._sentence_cache:
-            if len(self._sentence_cache) > SENTENCE_CACHE:
-                self._sentence_cache.clear()
-            self._sentence_cache[key] = find_expressions(text, self.vocab, offset=offset)
-        return self._sentence_cache[key]
+        if key not in self._expression_cache:
+            if len(self._expression_cache) > EXPRESSION_CACHE:
+                self._expression_cache.clear()
+            self._expression_cache[key] = find_expressions(text, self.vocab, offset=offset)
+        return self._expression_cache[key]
 
     def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, Span, bool]]:
         """Time expressions of the trigger's sentence, each with its span and whether it hangs from the
         trigger: those first, then by distance; none from a clause that describes some noun."""
         sent = views(trigger.doc).sentence(trigger.i)
         ranked = []
-        for expression in self._sentence_expressions(sent.text, sent.start_char):
+        for expression in self._expressions_of(sent.text, sent.start_char):
             span = trigger.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if expression.kind in NOT_EVENT_DATES or span is None or not len(span):
                 continue
@@ -223,7 +222,7 @@ class EventDater:
             return []
         found = []
         text = views(doc).text
-        for expression in self._sentence_expressions(text, 0):
+        for expression in self._expressions_of(text, 0):
             before = text[max(0, expression.start - 40):expression.start]
             if self.vocab.ends_with_cue(before, self.vocab.habitual_cues):
                 continue

@@ -15,15 +15,13 @@ import json
 import re
 from pathlib import Path
 
-from sample import MAX_CHARS, political_score, rows
+from sample import english_score, political_score, ranked_rows
 
 SPLITS = Path("data/labels/splits.json")
 
 
-def unlabelled(source: str, known: set[str], count: int, key) -> list[str]:
-    usable = [r for r in rows(source) if 200 <= len(r.get("text") or "") <= MAX_CHARS and r["id"] not in known]
-    usable.sort(key=lambda r: (-key(r), r["id"]))
-    return [r["id"] for r in usable[:count]]
+def unlabelled(source: str, known: frozenset[str], count: int, key) -> list[str]:
+    return [r["id"] for r in ranked_rows(source, key, leave_out=known)[:count]]
 
 
 def next_number(names: set[str], lang: str) -> int:
@@ -44,11 +42,10 @@ def main() -> None:
     splits = json.loads(SPLITS.read_text(encoding="utf-8"))
     if any(added["name"] == args.name for added in splits.get("added_later", [])):
         raise SystemExit(f"{args.name} was added already")
-    known = set(splits["sources"])
+    known = frozenset(splits["sources"])
     chosen = {
         "pool_fr": unlabelled("pool_fr", known, args.fr, political_score),
-        "pool_en": unlabelled("pool_en", known, args.en,
-                              lambda r: (r.get("international_terms") or 0) + political_score(r) / 100),
+        "pool_en": unlabelled("pool_en", known, args.en, english_score),
     }
     batches = json.loads(args.batches.read_text(encoding="utf-8")) if args.batches.exists() else {}
     for (source, ids), lang in zip(chosen.items(), ("fr", "en"), strict=True):

@@ -38,10 +38,21 @@ def political_score(row: dict) -> float:
     return len(POLITICAL.findall(text)) / max(1.0, len(text) / 1000)
 
 
+def english_score(row: dict) -> float:
+    """BBC politics: the foreign states and bodies an article names first, then its political words."""
+    return (row.get("international_terms") or 0) + political_score(row) / 100
+
+
+def ranked_rows(source: str, key=political_score, leave_out: frozenset[str] = frozenset()) -> list[dict]:
+    """The source's articles of a labellable length, most political first (ties by id)."""
+    usable = [r for r in rows(source) if 200 <= len(r.get("text") or "") <= MAX_CHARS and r["id"] not in leave_out]
+    usable.sort(key=lambda r: (-key(r), r["id"]))
+    return usable
+
+
 def choose(source: str, ranked: int, unranked: int, rng: random.Random, key=political_score) -> list[str]:
     """The `ranked` most political articles, plus `unranked` drawn from the rest (mostly no event)."""
-    usable = [r for r in rows(source) if 200 <= len(r.get("text") or "") <= MAX_CHARS]
-    usable.sort(key=lambda r: (-key(r), r["id"]))
+    usable = ranked_rows(source, key)
     top, rest = usable[:ranked], usable[ranked:]
     return [r["id"] for r in top] + [r["id"] for r in rng.sample(rest, min(unranked, len(rest)))]
 
@@ -64,7 +75,7 @@ def main() -> None:
     rng = random.Random(SEED)
     chosen = {
         "pool_fr": choose("pool_fr", 920, 110, rng),
-        "pool_en": choose("pool_en", 235, 15, rng, key=lambda r: (r.get("international_terms") or 0) + political_score(r) / 100),
+        "pool_en": choose("pool_en", 235, 15, rng, key=english_score),
         "geowebnews": choose("geowebnews", 40, 0, rng),
         "india_police": choose("india_police", 30, 0, rng),
     }

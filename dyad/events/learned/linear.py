@@ -60,11 +60,7 @@ class LinearModel:
     def scores(self, design: Design) -> np.ndarray:
         out = np.zeros((len(design), len(self.classes)), np.float32) + self.bias
         if len(design.indices):
-            # A running sum over every example's feature rows, read at the example boundaries: one
-            # pass, where np.add.at scatters row by row; float64 keeps long runs exact enough.
-            running = np.zeros((len(design.indices) + 1, len(self.classes)), np.float64)
-            np.cumsum(self.sparse[design.indices], axis=0, out=running[1:])
-            out += (running[design.indptr[1:]] - running[design.indptr[:-1]]).astype(np.float32)
+            out += segment_sums(self.sparse, design.indptr, design.indices)
         if self.dense.shape[0]:
             out += design.dense @ self.dense
         return out
@@ -73,10 +69,6 @@ class LinearModel:
         if not len(examples):
             return np.zeros((0, len(self.classes)), np.float32)
         return softmax(self.scores(self.design(examples, dense)))
-
-    def probabilities_of_blocks(self, rows: Sequence[Sequence[Sequence[str]]], dense: np.ndarray) -> np.ndarray:
-        """The hidden-layer model's interface for examples made of shared feature blocks."""
-        return self.probabilities([[f for part in parts for f in part] for parts in rows], dense)
 
     def save(self, path: Path) -> None:
         names = sorted(self.vocabulary, key=self.vocabulary.get)
@@ -90,6 +82,15 @@ class LinearModel:
         return cls([str(c) for c in data["classes"]], {n: i for i, n in enumerate(names)},
                        data["sparse"].astype(np.float32), data["dense"].astype(np.float32),
                        data["bias"].astype(np.float32))
+
+
+def segment_sums(table: np.ndarray, indptr: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Row k: the sum of table[ids[indptr[k]:indptr[k + 1]]] (zeros for an empty segment). A
+    running sum read at the segment boundaries: one pass, where np.add.at scatters row by row;
+    summed in float64 so that long runs lose nothing to rounding."""
+    summed = np.zeros((len(ids) + 1, table.shape[1]), np.float64)
+    np.cumsum(table[ids], axis=0, out=summed[1:])
+    return (summed[indptr[1:]] - summed[indptr[:-1]]).astype(np.float32)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

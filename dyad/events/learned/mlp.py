@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyad.events.learned.linear import LinearModel, softmax
+from dyad.events.learned.linear import LinearModel, segment_sums, softmax
 
 
 @dataclass
@@ -72,8 +72,8 @@ class HiddenLayerModel:
                 members.append(slot[key])
             indptr.append(len(members))
         block_ptr, ids = self._ids(blocks)
-        block_sums = _segment_sums(self.embed, block_ptr, ids)
-        pre = _segment_sums(block_sums, np.asarray(indptr, np.int64), np.asarray(members, np.int64)) + self.bias_in
+        block_sums = segment_sums(self.embed, block_ptr, ids)
+        pre = segment_sums(block_sums, np.asarray(indptr, np.int64), np.asarray(members, np.int64)) + self.bias_in
         if self.dense_in.shape[0]:
             pre += dense.astype(np.float32) @ self.dense_in
         return softmax(np.maximum(pre, 0.0) @ self.out + self.bias_out)
@@ -91,14 +91,6 @@ class HiddenLayerModel:
                    data["embed"].astype(np.float32), data["dense_in"].astype(np.float32),
                    data["bias_in"].astype(np.float32), data["out"].astype(np.float32),
                    data["bias_out"].astype(np.float32))
-
-
-def _segment_sums(table: np.ndarray, indptr: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Row k: the sum of table[ids[indptr[k]:indptr[k + 1]]] (zeros for an empty segment); summed in
-    float64 so that long segments lose nothing to rounding."""
-    summed = np.zeros((len(ids) + 1, table.shape[1]), np.float64)
-    np.cumsum(table[ids], axis=0, out=summed[1:])
-    return (summed[indptr[1:]] - summed[indptr[:-1]]).astype(np.float32)
 
 
 def load_model_file(path: Path) -> LinearModel | HiddenLayerModel:
