@@ -15,7 +15,9 @@ from dyad.actors import ActorResolver
 from dyad.events import EventCoder
 from dyad.events.counts import reader as count_reader
 from dyad.events.learned.coder import LearnedCoder
+from dyad.events.learned.stages import models_dir
 from dyad.geo import Geocoder
+from dyad.geo.chooser import load_chooser
 from dyad.ingest.errors import Skipped
 from dyad.lang import SUPPORTED
 from dyad.nlp import language
@@ -63,8 +65,12 @@ class Pipeline:
 
     def stages(self, lang: str) -> tuple[ActorResolver, EventCoder | LearnedCoder, EventDater, Geocoder]:
         if lang not in self._stages:
-            coder = LearnedCoder(lang) if self.coder == "learned" else EventCoder(lang)
-            self._stages[lang] = (ActorResolver(lang, self.actors_file), coder, EventDater(lang), Geocoder(lang))
+            learned = self.coder == "learned"
+            coder = LearnedCoder(lang) if learned else EventCoder(lang)
+            # The learned coder's events are placed by the learned place chooser; the rules' by the rules.
+            chooser = load_chooser(models_dir()) if learned else None
+            self._stages[lang] = (ActorResolver(lang, self.actors_file), coder, EventDater(lang),
+                                  Geocoder(lang, chooser))
         return self._stages[lang]
 
     def code(self, articles: Iterable[Article]) -> Iterator[Coded]:

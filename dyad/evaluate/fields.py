@@ -8,7 +8,7 @@ key: dyad/evaluate/doc.py), the nearest triggers paired first. Over the matched 
   is wrong), over pairs whose gold has a date;
 - place: the predicted point within 50 km of the gold place, geocoded with the project's gazetteer
   from its name and country (where the gold name cannot be geocoded: the same country and the same
-  name), over pairs whose gold has a place;
+  name; where either is a region: the region holds the other), over pairs whose gold has a place;
 - no place: no predicted place, over pairs whose gold has none;
 - counts: the same counts as the gold's (dead, injured, arrested, size: n and precision), over
   ASSAULT, COERCE and PROTEST pairs whose gold has counts; an Event without a `counts` field scores 0.
@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dyad import labels
 from dyad.evaluate.doc import code_articles, load_labelled, party_key
@@ -34,7 +35,12 @@ from dyad.evaluate.geo import distance_km
 from dyad.geo.gazetteer import Place
 from dyad.geo.names import name_key
 from dyad.paths import REPO_ROOT
-from dyad.records import Event
+from dyad.records import Article, Event, Location
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from dyad.pipeline import Pipeline
 
 PLACE_KM = 50.0
 COUNT_KEYS = ("dead", "injured", "arrested", "size")
@@ -153,6 +159,20 @@ def run(args: argparse.Namespace) -> int:
 def place_gold_events(gold: list[dict], cache_dir: Path | None) -> dict[str, list[Event]]:
     """The gold events of each article as records, through the Pipeline's dater and geocoder only.
     An event the dater leaves out as background stays, undated, so that it scores as a wrong date."""
+    placed: dict[str, list[Event]] = {}
+    for row, article, doc, pipeline in gold_docs(gold, cache_dir):
+        resolver, _, dater, geocoder = pipeline.stages(article.lang)
+        events = gold_events(row, offsets_of(row))
+        dated = dater.date_events(events, doc, article)
+        kept = {id(event.evidence[0]) for event in dated}
+        left_out = [event for event in events if id(event.evidence[0]) not in kept]
+        placed[row["id"]] = geocoder.locate_events(dated, doc, article, resolver.analyse(doc, article.date)) + left_out
+    return placed
+
+
+def gold_docs(gold: list[dict], cache_dir: Path | None, pipeline=None) -> Iterator[tuple[dict, Article, Doc, Pipeline]]:
+    """(label row, its article, the parsed article, the Pipeline whose stages read it) for each
+    labelled article whose text ../shared holds."""
     from dyad.evaluate.common import parse_cached, read_articles
     from dyad.paths import corpus_path, shared_dir
     from dyad.pipeline import Pipeline
@@ -161,19 +181,12 @@ def place_gold_events(gold: list[dict], cache_dir: Path | None) -> dict[str, lis
     for source in {row.get("source", "corpus") for row in gold}:
         path = corpus_path() if source == "corpus" else shared_dir() / labels.SOURCES[source]
         articles |= read_articles(path, {row["id"] for row in gold if row.get("source", "corpus") == source})
-    pipeline = Pipeline()
-    placed: dict[str, list[Event]] = {}
+    pipeline = pipeline or Pipeline()
     for lang in ("fr", "en"):
         rows = [row for row in gold if row["id"] in articles and row["lang"] == lang]
         chosen = [articles[row["id"]].model_copy(update={"lang": lang}) for row in rows]
         for row, article, doc in zip(rows, chosen, parse_cached(chosen, lang, cache_dir), strict=True):
-            resolver, _, dater, geocoder = pipeline.stages(lang)
-            events = gold_events(row, offsets_of(row))
-            dated = dater.date_events(events, doc, article)
-            kept = {id(event.evidence[0]) for event in dated}
-            left_out = [event for event in events if id(event.evidence[0]) not in kept]
-            placed[row["id"]] = geocoder.locate_events(dated, doc, article, resolver.analyse(doc, article.date)) + left_out
-    return placed
+            yield row, article, doc, pipeline
 
 
 def gold_events(row: dict, to_body: Callable[[int], int | None]) -> list[Event]:
@@ -190,7 +203,8 @@ def gold_events(row: dict, to_body: Callable[[int], int | None]) -> list[Event]:
         events.append(Event(article_id=row["id"], event_type=gold["event_type"], status=gold["status"],
                             actor=parties[0], recipient=parties[1],
                             evidence=[Evidence(sentence="", sentence_start=start, trigger="", trigger_start=start,
-                                               trigger_end=end)], **derived_fields(gold["event_type"])))
+                                               trigger_end=end)], mode=gold.get("mode"),
+                            **derived_fields(gold["event_type"])))
     return events
 
 
@@ -298,16 +312,24 @@ def date_right(gold_date: str, gold_precision: str, event: Event) -> bool:
 def place_right(gold: dict, event: Event, geocode: Geocode, report: Report) -> tuple[bool, bool]:
     """(right, scored by country and name): within PLACE_KM of the geocoded gold place; where the gold
     name cannot be geocoded, the same country and the same name."""
-    location = event.location
+    ok, by_name = location_right(gold, event.location, geocode)
+    report.place_not_geocoded += by_name
+    return ok, by_name
+
+
+def location_right(gold: dict, location: Location | None, geocode: Geocode) -> tuple[bool, bool]:
+    """(right, scored by country and name, as the gold name cannot be geocoded)."""
     point = geocode(gold["name"], gold.get("country"))
     if point is None:
-        report.place_not_geocoded += 1
         if location is None:
             return False, True
         names = {name_key(n) for n in (location.name, location.text) if n}
         return location.country == gold.get("country") and name_key(gold["name"]) in names, True
     if location is None or location.lat is None or location.lon is None:
         return False, False
+    if "region" in (point.kind, location.precision) and point.country == location.country:
+        # A region's point is its middle: a region is right where it holds the other place.
+        return bool(point.admin1) and point.admin1 == location.admin1, False
     return distance_km(point.lat, point.lon, location.lat, location.lon) <= PLACE_KM, False
 
 

@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors import DocActors
+from dyad.geo.chooser import ArticlePlaces, PlaceChooser, PlaceInText, candidates, event_features
 from dyad.geo.dateline import Dateline, find_dateline
 from dyad.geo.document import DocumentResolver, ResolvedName
 from dyad.geo.gazetteer import Place
 from dyad.geo.places import PlaceCues, PlaceMention, attached_first, find_places, place_cues
-from dyad.geo.resolve import PlaceResolver, to_location
+from dyad.geo.resolve import PRECISION, PlaceResolver, to_location
 from dyad.geo.shared import shared_gazetteer
 from dyad.nlp.views import views
 from dyad.records import Article, Event, Location
@@ -47,11 +48,19 @@ MAIN_PLACE_KINDS = ("city", "region")
 OUTLET_HOME = re.compile(r"\(([^()]+)\)\s*$")
 
 class Geocoder:
-    def __init__(self, lang: str) -> None:
+    """`chooser`: the learned place chooser (dyad.geo.chooser), which reads the rules' choice as one
+    of its features; None: the rules alone."""
+
+    def __init__(self, lang: str, chooser: PlaceChooser | None = None) -> None:
         self.lang = lang
         self.cues: PlaceCues = place_cues(lang)
         self.resolver = PlaceResolver(shared_gazetteer(), self.cues.name_prefixes, self.cues.name_suffixes)
         self.documents = DocumentResolver(self.resolver, self.cues.site_words)
+        self.chooser = chooser
+        # The place mentions of each sentence of the Doc in hand, found once for all its events.
+        self._mentions_doc: Doc | None = None
+        self._mentions: dict[int, list[PlaceMention]] = {}
+        self._resolved: dict[tuple[str, frozenset[str], bool], Place | None] = {}
 
     def locate_events(self, events: list[Event], doc: Doc, article: Article, doc_actors: DocActors) -> list[Event]:
         if not events:
@@ -59,12 +68,92 @@ class Geocoder:
         context = self.article_countries(doc, doc_actors)
         dateline = find_dateline(article.text)
         main = self.main_place(doc, article, context, dateline)
-        return [e.model_copy(update={"location": self.event_location(e, doc, context, main, dateline)})
-                for e in events]
+        ruled = [self.event_location(e, doc, context, main, dateline) for e in events]
+        if self.chooser is None:
+            return [e.model_copy(update={"location": where}) for e, where in zip(events, ruled, strict=True)]
+        places = self.places_in(doc, article, context, dateline)
+        return [e.model_copy(update={"location": self.chosen_location(e, doc, places, rule, context)})
+                for e, rule in zip(events, ruled, strict=True)]
+
+    def places_in(self, doc: Doc, article: Article, context: set[str], dateline: Dateline | None) -> ArticlePlaces:
+        """Every place the article names, resolved as `locate` resolves an event's own places."""
+        homes = {p.row for p in self.outlet_homes(article, context, dateline)}
+        body_start = dateline.end if dateline is not None else 0
+        lead = next((s for s in doc.sents if s.end_char > body_start and s.text.strip()), None)
+        found = []
+        for index, sent in enumerate(doc.sents):
+            for mention in self._places_of(sent):
+                resolved = self._resolve_mention(mention, context)
+                if resolved is not None:
+                    found.append(PlaceInText(resolved[0], mention, resolved[1], index, sent == lead,
+                                             dateline is not None and mention.start_char < dateline.end))
+        main = self._main_mention(doc, context, dateline, homes)
+        ranks = {start: rank for rank, start in enumerate(views(doc).sentence_starts)}
+        return ArticlePlaces(found, ranks, homes, main[0].row if main is not None else None)
+
+    def _places_of(self, sent: Span) -> list[PlaceMention]:
+        self._same_doc(sent.doc)
+        if sent.start not in self._mentions:
+            self._mentions[sent.start] = find_places(sent, self.cues)
+        return self._mentions[sent.start]
+
+    def _resolve(self, doc: Doc, text: str, context: set[str], region: bool = False) -> Place | None:
+        """The resolver's place for a name of this Doc, looked up once however many events ask."""
+        self._same_doc(doc)
+        key = (text, frozenset(context), region)
+        if key not in self._resolved:
+            self._resolved[key] = self.resolver.resolve(text, context, region=region)
+        return self._resolved[key]
+
+    def _same_doc(self, doc: Doc) -> None:
+        if self._mentions_doc is not doc:
+            self._mentions_doc, self._mentions, self._resolved = doc, {}, {}
+
+    def _resolve_mention(self, mention: PlaceMention, context: set[str]) -> tuple[Place, str] | None:
+        for text in filter(None, (mention.text, mention.shorter)):
+            place = self._resolve(mention.root.doc, text, context, mention.region)
+            if place is None or place.kind not in PRECISION or (not mention.from_model and not _plausible(place, context)):
+                continue
+            return place, text
+        return None
+
+    def chosen_location(self, event: Event, doc: Doc, places: ArticlePlaces, rule: Location | None,
+                        context: set[str]) -> Location | None:
+        trigger = trigger_token(event, doc)
+        if trigger is None or self.chooser is None:
+            return rule
+        ranks = self.attached_ranks(event, trigger)
+        rule_place = self.place_of(rule, places, context)
+        chosen = self.chooser.choose(candidates(event, trigger, ranks, places, rule_place, self.lang),
+                                     event_features(event, trigger, ranks, places, rule_place, self.lang))
+        if chosen is None:
+            return None
+        place = chosen[0].place
+        if rule is not None and (rule.name, rule.country) == (place.name, place.country):
+            return rule  # keeps the rules' reading of the mention ("near", the words as written)
+        mentions = places.by_row.get(place.row, [])
+        here = [m for m in mentions if m.sentence == places.sentence_of(trigger)] or mentions
+        return to_location(place, here[0].text if here else None, near=bool(here) and here[0].mention.near)
+
+    def attached_ranks(self, event: Event, trigger: Token) -> dict[int, int]:
+        """The start of each place mention that hangs from the trigger -> its rank, nearest first."""
+        own = self._places_of(views(trigger.doc).sentence(trigger.i))
+        return {m.start_char: rank for rank, m in
+                enumerate(attached_first(own, trigger, origin=event.event_type in ORIGIN_TYPES))}
+
+    def place_of(self, rule: Location | None, places: ArticlePlaces, context: set[str]) -> Place | None:
+        """The gazetteer place the rules chose: one the article names, else (a host capital) looked up."""
+        if rule is None:
+            return None
+        for mentions in places.by_row.values():
+            place = mentions[0].place
+            if (place.name, place.country) == (rule.name, rule.country):
+                return place
+        return self.resolver.resolve(rule.name, context | {rule.country or ""})
 
     def event_location(self, event: Event, doc: Doc, context: set[str], main: Location | None,
                        dateline: Dateline | None = None) -> Location | None:
-        trigger = _trigger_token(event, doc)
+        trigger = trigger_token(event, doc)
         if trigger is None:
             return None
         own = self.locate(event, doc, context, dateline)
@@ -99,16 +188,21 @@ class Geocoder:
         dateline) places something in ("Des hommes armés ont attaqué un camp à Djibo"), never the
         dateline's place or the outlet's home town."""
         homes = {p.row for p in self.outlet_homes(article, context, dateline)}
+        found = self._main_mention(doc, context, dateline, homes)
+        return to_location(found[0], None, near=found[1]) if found is not None else None
+
+    def _main_mention(self, doc: Doc, context: set[str], dateline: Dateline | None, homes: set[int]) -> tuple[Place, bool] | None:
+        """The main place and whether the lead puts it near, not in, the place."""
         body_start = dateline.end if dateline is not None else 0
         lead = next((s for s in doc.sents if s.end_char > body_start and s.text.strip()), None)
         if lead is None:
             return None
-        for mention in find_places(lead, self.cues):
+        for mention in self._places_of(lead):
             if not mention.locative or mention.start_char < body_start:
                 continue
-            place = self.resolver.resolve(mention.text, context, region=mention.region)
+            place = self._resolve(doc, mention.text, context, mention.region)
             if place is not None and place.kind in MAIN_PLACE_KINDS and place.row not in homes:
-                return to_location(place, None, near=mention.near)
+                return place, mention.near
         return None
 
     def outlet_homes(self, article: Article, context: Iterable[str], dateline: Dateline | None) -> list[Place]:
@@ -123,16 +217,16 @@ class Geocoder:
 
     def locate(self, event: Event, doc: Doc, context: set[str], dateline: Dateline | None = None) -> Location | None:
         """The place the event's own sentence attaches to it; never the dateline's words."""
-        trigger = _trigger_token(event, doc)
+        trigger = trigger_token(event, doc)
         if trigger is None:
             return None
         found = []
         retreat = event.event_type in ORIGIN_TYPES
-        for mention in attached_first(find_places(trigger.sent, self.cues), trigger, origin=retreat):
+        for mention in attached_first(self._places_of(views(doc).sentence(trigger.i)), trigger, origin=retreat):
             if dateline is not None and mention.start_char < dateline.end:
                 continue
             for text in filter(None, (mention.text, mention.shorter)):
-                place = self.resolver.resolve(text, context, region=mention.region)
+                place = self._resolve(doc, text, context, mention.region)
                 if place is None or (not mention.from_model and not _plausible(place, context)):
                     continue
                 if place.kind == "country" and _names_the_subject(event, mention, trigger):
@@ -151,7 +245,7 @@ class Geocoder:
         """Whether the sentence names a town or region of `country`: a visit there is not in its
         capital by default, even where the name is not attached to the event."""
         return any(p is not None and p.kind in ("city", "region") and p.country == country
-                   for p in (self.resolver.resolve(m.text, context) for m in find_places(sent, self.cues)))
+                   for p in (self._resolve(sent.doc, m.text, context) for m in self._places_of(sent)))
 
     def _is_visit(self, event: Event, trigger: Token) -> bool:
         """A visit between two countries: so coded, or talks of no stated mode in a sentence that
@@ -174,7 +268,7 @@ def _plausible(place: Place, context: set[str]) -> bool:
     return place.kind != "city" or place.country in context or place.population >= NOTABLE_POPULATION
 
 
-def _trigger_token(event: Event, doc: Doc) -> Token | None:
+def trigger_token(event: Event, doc: Doc) -> Token | None:
     """The trigger's head token, found by its character offsets in the article text."""
     if not event.evidence:
         return None

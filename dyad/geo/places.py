@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -74,9 +75,11 @@ def find_places(sent: Span, cues: PlaceCues) -> list[PlaceMention]:
              if sent.start <= e.start and e.end <= sent.end and e.label_ in cues.entity_labels]
     from_model = set(spans)
     covered = {i for start, end in spans for i in range(start, end)}
-    for token in sent:
-        if (token.i in covered or token.i == sent.start or not token.text[:1].isupper()
-                or token.ent_type_ in cues.excluded_entity_labels):
+    capitalised = views(sent.doc).capitalised
+    # Only capitalised words can start a name: the others are never made Token objects.
+    for i in capitalised[bisect_right(capitalised, sent.start):bisect_left(capitalised, sent.end)]:
+        token = sent.doc[i]
+        if i in covered or token.ent_type_ in cues.excluded_entity_labels:
             continue
         if _is_locative(text[:token.idx - sent.start_char], cues):
             end = _name_end(token, sent)

@@ -20,6 +20,10 @@ NEAREST_WEEKDAY_SPAN = 3
 # The tense picks the side of the anchor for a day and month without a year only within half a
 # year: a past-tense clause may still report a date a few weeks ahead ("a fixé au 30 juin").
 TENSE_REACH_DAYS = 183
+# A done act may be dated a day or two after its article: the article's date is often the day it
+# was written or filed ("se retrouvent aujourd'hui, 10 août" in an article dated 9 August), and a
+# year back is never the better reading of a day-month that close.
+PUBLICATION_SLACK_DAYS = 2
 # "La fin de la semaine" is its Friday (Monday + 4).
 FRIDAY = 4
 # A two-digit number alone is a year ("98") only where it cannot be a day of the month.
@@ -145,7 +149,8 @@ def _day_month(g: dict, vocab: TimeVocabulary, anchor: dt.date | None, year: int
     if weekday is not None and (matching := [d for d in candidates if d.weekday() == weekday]):
         candidates = matching
     elif done and direction <= 0:
-        candidates = [d for d in candidates if d <= anchor] or candidates
+        latest = anchor + dt.timedelta(days=PUBLICATION_SLACK_DAYS)
+        candidates = [d for d in candidates if d <= latest] or candidates
     elif direction < 0:
         candidates = [d for d in candidates if d <= anchor] or candidates
     elif direction > 0:

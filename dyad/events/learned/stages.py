@@ -15,7 +15,8 @@ silent it can still find the event.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,6 +53,23 @@ def models_dir() -> Path:
     inside the package (dyad/events/models)."""
     chosen = os.environ.get("DYAD_MODELS")
     return Path(chosen) if chosen else Path(str(resources.files(MODELS)))
+
+
+@contextmanager
+def using_models(directory: Path) -> Iterator[None]:
+    """Code with the models in `directory` for a while (training a stage on the output of those
+    just trained), as `DYAD_MODELS=directory` would, then as before."""
+    previous = os.environ.get("DYAD_MODELS")
+    os.environ["DYAD_MODELS"] = str(directory)
+    load_model.cache_clear()
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("DYAD_MODELS")
+        else:
+            os.environ["DYAD_MODELS"] = previous
+        load_model.cache_clear()
 
 
 @cache

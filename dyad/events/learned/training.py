@@ -20,6 +20,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ from dyad.events.learned.stages import (
     models_dir,
     rule_types,
     triple_dense,
+    using_models,
 )
 from dyad.events.status import status_reader
 from dyad.events.typer_training import read_plv
@@ -484,17 +486,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None,
                         help="where the models go (default: inside the package, dyad/events/models)")
     parser.add_argument("--no-cache", action="store_true", help="parse again instead of reading .cache/parses")
+    parser.add_argument("--only", choices=["coder", "places"], default=None,
+                        help="train only the event coder's models, or only the place chooser (which reads "
+                             "the coder's events: train it after the coder)")
 
 
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     paths = args.labels or labels.label_files_of_project()
     out = args.out or models_dir()
-    reports = {lang: train_language(lang, paths, out, not args.no_cache) for lang in args.lang}
-    chosen = {lang: r["thresholds"] for lang, r in reports.items() if "thresholds" in r}
-    path = out / THRESHOLDS
-    existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    path.write_text(json.dumps(existing | chosen, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    reports: dict = {}
+    if args.only != "places":
+        reports = {lang: train_language(lang, paths, out, not args.no_cache) for lang in args.lang}
+        chosen = {lang: r["thresholds"] for lang, r in reports.items() if "thresholds" in r}
+        path = out / THRESHOLDS
+        existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        path.write_text(json.dumps(existing | chosen, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if args.only != "coder":
+        from dyad.geo.chooser import load_chooser
+        from dyad.geo.training import train_places
+
+        # The chooser learns from the coder's events: those of the models just trained, if any, else
+        # of the models in use.
+        thresholds.cache_clear()
+        with using_models(out) if args.only != "places" else nullcontext():
+            reports["places"] = train_places(out, args.labels, None if args.no_cache else CACHE)
+        thresholds.cache_clear()
+        load_chooser.cache_clear()
     print(json.dumps(reports, indent=1))
     return 0
 
