@@ -171,3 +171,11 @@ def test_references_merged_batch_by_batch_in_any_order_equal_one_batch(tmp_path_
     write(folder / "batches.duckdb", *batches)
     write(folder / "once.duckdb", items)
     assert snapshot(folder / "batches.duckdb") == snapshot(folder / "once.duckdb")
+
+
+def test_an_event_named_as_known_on_the_day_of_the_statement_recalling_it_joins_that_event():
+    rows = [row("a", "2023-07-27", "2023-07-26", FRESH), row("a2", "2023-07-27", "2023-07-26", FRESH),
+            row("s", "2023-07-28", "2023-07-28", KNOWN)]  # "le putsch ... est illégitime, a déclaré vendredi"
+    assert groups(rows) == [["a", "a2", "s"]]
+    # Named without the article, the same day makes another event: the window of material conflict is a day.
+    assert groups([*rows[:2], row("v", "2023-07-28", "2023-07-28", VAGUE)]) == [["a", "a2"], ["v"]]

@@ -15,9 +15,11 @@ events.
 
 Which event: a record that refers to an event as already known is one more report of it, not a new
 event. It refers when its text dates it to a day more than a week before publication ("le coup
-d'État du 26 juillet", in an October article: a dated reference); or when its text gives it no
-date of its own and names it as a known thing ("le coup d'État", "the coup": a definite article
-before its trigger) or marks it as a reminder (the dater's `reminder`). References come after all
+d'État du 26 juillet", in an October article: a dated reference); or when it names it as a known
+thing ("le coup d'État", "the coup": a definite article before its trigger) and its day is a recent
+one, most often that of the clause that recalls it ("le coup d'État ... est illégitime, a déclaré
+vendredi"): it refers to an event on or before that day; or when its text gives it no date of its
+own and names it as known or marks it as a reminder (the dater's `reminder`). References come after all
 other records, and each joins, of the events of its block that lie in the days it refers to (its
 own day, else the year before its publication) and share words with one of their reports, the one
 reported around the reference's own date if there is one, else the one most articles report. A
@@ -51,7 +53,7 @@ import yaml
 from dyad.vocabulary import COUNT_KEYS
 
 Row = dict[str, Any]
-ALGORITHM = 4  # bump when the clustering or a merged event's fields change, so stores re-merge
+ALGORITHM = 5  # bump when the clustering or a merged event's fields change, so stores re-merge
 PLACE_RANK = {"exact": 4, "town": 3, "region": 2, "country": 1}
 TOWN_PRECISIONS = ("exact", "town")  # places a distance can compare
 WORD = re.compile(r"[^\W\d_]+")
@@ -201,6 +203,8 @@ def referred_days(record: Row, rules: MergeRules) -> tuple[int, int] | None:
         if published is not None and own_day(record):
             if (published - record["date"]).days > rules.reference_after_days:
                 record["referred"] = (record["date"].toordinal(), record["date"].toordinal())
+            elif named_as_known(record, rules):
+                record["referred"] = (record["date"].toordinal() - rules.reference_days, record["date"].toordinal())
         elif published is not None and (record.get("date") is None or not own_date(record)):
             if record.get("date_reason") == "reminder" or named_as_known(record, rules):
                 record["referred"] = (published.toordinal() - rules.reference_days, published.toordinal())

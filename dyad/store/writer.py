@@ -136,14 +136,27 @@ def span_sql(rules: merge.MergeRules) -> tuple[str, str]:
     return start, end
 
 
+def _named_as_known_sql(rules: merge.MergeRules) -> str:
+    """merge.named_as_known over a record's first evidence sentence, in SQL. RE2's \\W knows only
+    ASCII letters, so this finds a marker wherever Python's pattern does, and sometimes more: a
+    superset, as reach_sql must be."""
+    markers = ", ".join("'" + marker.replace("'", "''") + "'" for marker in sorted(rules.known_markers))
+    before_trigger = "substr(ev.sentence, 1, greatest(0, ev.trigger_start - ev.sentence_start))"
+    pattern = r"([^\W\d_]+['’]?)\W*$".replace("'", "''")
+    last_word = f"replace(lower(regexp_extract({before_trigger}, '{pattern}', 1)), '’', '''')"
+    return f"""EXISTS (SELECT 1 FROM evidence ev WHERE ev.event_id = e.event_id AND ev.n = 0
+                       AND {last_word} IN ({markers}))"""
+
+
 def reach_sql(rules: merge.MergeRules) -> tuple[str, str]:
     """A superset of merge.reach_of in SQL: the span, and for every record its own text does not date
-    to the day, the year before its publication that a reference may refer to."""
+    to the day, or whose first trigger comes right after a word that names an event as known ("le
+    coup d'État"), the year before its publication that a reference may refer to."""
     start, end = span_sql(rules)
     borrowed = " OR ".join(f"starts_with(coalesce(e.date_reason, ''), '{reason}')"
                            for reason in merge.BORROWED_DATE_REASONS)
-    refers = f"""(a.date IS NOT NULL AND NOT (e.date IS NOT NULL AND coalesce(e.date_precision, 'day') = 'day'
-                                             AND NOT ({borrowed})))"""
+    refers = f"""(a.date IS NOT NULL AND (NOT (e.date IS NOT NULL AND coalesce(e.date_precision, 'day') = 'day'
+                                               AND NOT ({borrowed})) OR {_named_as_known_sql(rules)}))"""
     return (f"CASE WHEN {refers} THEN least({start}, CAST(a.date - INTERVAL ({rules.reference_days}) DAY AS DATE)) "
             f"ELSE {start} END",
             f"CASE WHEN {refers} THEN greatest({end}, a.date) ELSE {end} END")
