@@ -54,7 +54,6 @@ class PlaceInText:
     in_dateline: bool
 
 
-
 @dataclass
 class ArticlePlaces:
     """Every place the article names, with what the rules decided at the article's level."""
@@ -106,17 +105,15 @@ def candidates(event: Event, trigger: Token, attached_rank: dict[int, int], plac
         own_sentence = [m for m in mentions if m.sentence == here]
         if not own_sentence and (row in places.homes or (mentions and all(m.in_dateline for m in mentions))):
             continue
-        f = [f"kind={place.kind}", f"party={parties.get(place.country or '', 'other')}",
-             f"named={_bucket(places.counts[row])}"]
+        party = parties.get(place.country or "", "other")
+        f = [f"kind={place.kind}", f"party={party}", f"named={_bucket(places.counts[row])}"]
         if mentions:
             before = [here - m.sentence for m in mentions if m.sentence <= here]
             after = [m.sentence - here for m in mentions if m.sentence > here]
             distance = f"before{min(min(before), 3)}" if before else f"after{min(min(after), 2)}"
             ranks = [attached_rank[m.mention.start_char] for m in own_sentence if m.mention.start_char in attached_rank]
-            f += [f"dist={distance}", f"dist={distance}|kind={place.kind}",
-                  f"dist={distance}|party={parties.get(place.country or '', 'other')}"]
+            f += [f"dist={distance}", f"dist={distance}|kind={place.kind}", f"dist={distance}|party={party}"]
             if ranks:
-                party = parties.get(place.country or "", "other")
                 f += [f"attached={min(min(ranks), 2)}", f"attached|kind={place.kind}", f"attached|party={party}",
                       f"attached={min(min(ranks), 2)}|kind={place.kind}|party={party}"]
             for m in own_sentence:
@@ -161,10 +158,11 @@ def event_features(event: Event, trigger: Token, attached_rank: dict[int, int], 
     places its own sentence names, the rules' decision."""
     here = places.by_sentence.get(places.sentence_of(trigger), [])
     kinds = sorted({m.place.kind for m in here})
+    ruled = rule_place.kind if rule_place else None
     f = [f"type={event.event_type}", f"type={event.event_type}|mode={event.mode}", f"status={event.status}",
-         f"lang={lang}|type={event.event_type}", f"pos={trigger.pos_}", f"lemma={lang}:{trigger.lemma_.lower()}", f"here={_bucket(len(here))}",
-         f"places={_bucket(len(places.by_row))}", f"rule={rule_place.kind if rule_place else None}",
-         f"rule={rule_place.kind if rule_place else None}|type={event.event_type}",
+         f"lang={lang}|type={event.event_type}", f"pos={trigger.pos_}", f"lemma={lang}:{trigger.lemma_.lower()}",
+         f"here={_bucket(len(here))}", f"places={_bucket(len(places.by_row))}", f"rule={ruled}",
+         f"rule={ruled}|type={event.event_type}",
          f"domestic={event.actor.code == event.recipient.code}", f"recipient={event.recipient.code == '-'}"]
     f += [f"here_kind={kind}" for kind in kinds] + [f"here_kind={kind}|type={event.event_type}" for kind in kinds]
     if any(m.mention.start_char in attached_rank for m in here):

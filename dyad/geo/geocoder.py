@@ -1,7 +1,9 @@
 """Event locations. An event is where its own sentence places it ("à Bamako", "près de Ménaka", "in
 the Ukrainian city of Lviv"); else at the article's main place, where that lies in the country of
 one of the event's parties; else, for a visit between two countries whose sentence names no place
-of the host, in the host's capital; else nowhere.
+of the host, in the host's capital; else nowhere. Those are the rules; with a `PlaceChooser` the
+event goes where the learned chooser puts it (dyad.geo.chooser), the rules' choice being one of
+its features.
 
 The dateline ("BAMAKO, 7 fév (AFP) -", "Kinshasa, ... (ACP)-") says where the story was filed, and an
 outlet's home city where it is written: neither is where an event happened unless the event's own
@@ -46,6 +48,7 @@ ORIGIN_TYPES = {"RETREAT"}
 MAIN_PLACE_KINDS = ("city", "region")
 # An outlet's home town, where its name carries it: "Le Pays (Ouagadougou)".
 OUTLET_HOME = re.compile(r"\(([^()]+)\)\s*$")
+
 
 class Geocoder:
     """`chooser`: the learned place chooser (dyad.geo.chooser), which reads the rules' choice as one
