@@ -5,7 +5,8 @@ a number ("12", "douze", "2,5 millions", "des centaines", "tens of thousands") a
 a few words and before any other number, comes a word that says what it counts ("12 morts", "deux
 soldats ont été tués", "thousands marched"); or a number right after such a verb ("tuant 12",
 "killed at least 12 soldiers"); or one person from a singular passive ("il a été arrêté", "a man
-was killed"). A qualifier before the number sets its precision ("au moins" at_least, "près de"
+was killed") or, in French, a singular participle with its agent ("le passant, abattu par un
+tireur"). A qualifier before the number sets its precision ("au moins" at_least, "près de"
 approx); a vague amount is always approximate. Of several counts of one kind in the evidence, the
 first sentence's wins (an article reports the event first, later sentences recall others), and in
 it the one nearest the trigger: a sentence that sums up several attacks names each count next to
@@ -106,6 +107,7 @@ class CountReader:
         self.auxiliaries = _phrases(singular["auxiliaries"])
         self.adverbs = frozenset(singular["adverbs"])
         self.participles = {key: _phrases(words) for key, words in singular["participles"].items()}
+        self.singular_with_agent = bool(singular.get("participle_with_agent"))
 
     # --- numbers ----------------------------------------------------------------------------------
 
@@ -308,9 +310,16 @@ class CountReader:
         for j in range(len(plain)):
             length = _match(plain, j, self.auxiliaries)
             if ((length and _match(plain, j + length, self.participles.get(key, [])))
-                    or _match(plain, j, self.one_phrases.get(key, []))):
+                    or _match(plain, j, self.one_phrases.get(key, []))
+                    or (self.singular_with_agent and self._participle_with_agent(plain, j, key))):
                 found.append(Found(key, Count(n=1, precision="exact"), plain[j].start))
         return found
+
+    def _participle_with_agent(self, tokens: Sequence[Token], j: int, key: CountKey) -> bool:
+        """A singular participle with its agent, where the language marks number on participles:
+        "le passant, abattu par un tireur" is one dead, as "tués par" would be several."""
+        length = _match(tokens, j, self.participles.get(key, []))
+        return bool(length) and j + length < len(tokens) and tokens[j + length].text in self.agents
 
     # --- records ----------------------------------------------------------------------------------
 
