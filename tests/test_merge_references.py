@@ -175,7 +175,7 @@ def test_references_merged_batch_by_batch_in_any_order_equal_one_batch(tmp_path_
 
 def test_an_event_named_as_known_on_the_day_of_the_statement_recalling_it_joins_that_event():
     rows = [row("a", "2023-07-27", "2023-07-26", FRESH), row("a2", "2023-07-27", "2023-07-26", FRESH),
-            row("s", "2023-07-28", "2023-07-28", KNOWN)]  # "le putsch ... est illégitime, a déclaré vendredi"
+            row("s", "2023-07-28", "2023-07-28", KNOWN)]  # "le ministre a condamné lundi le putsch"
     assert groups(rows) == [["a", "a2", "s"]]
     # Named without the article, the same day makes another event: the window of material conflict is a day.
     assert groups([*rows[:2], row("v", "2023-07-28", "2023-07-28", VAGUE)]) == [["a", "a2"], ["v"]]

@@ -17,8 +17,8 @@ Which event: a record that refers to an event as already known is one more repor
 event. It refers when its text dates it to a day more than a week before publication ("le coup
 d'État du 26 juillet", in an October article: a dated reference); or when it names it as a known
 thing ("le coup d'État", "the coup": a definite article before its trigger) and its day is a recent
-one, most often that of the clause that recalls it ("le coup d'État ... est illégitime, a déclaré
-vendredi"): it refers to an event on or before that day; or when its text gives it no date of its
+one, most often that of the clause that recalls it ("le ministre a condamné lundi le coup
+d'État"): it refers to an event on or before that day; or when its text gives it no date of its
 own and names it as known or marks it as a reminder (the dater's `reminder`). References come after all
 other records, and each joins, of the events of its block that lie in the days it refers to (its
 own day, else the year before its publication) and share words with one of their reports, the one

@@ -21,7 +21,7 @@ NEAREST_WEEKDAY_SPAN = 3
 # year: a past-tense clause may still report a date a few weeks ahead ("a fixé au 30 juin").
 TENSE_REACH_DAYS = 183
 # A done act may be dated a day or two after its article: the article's date is often the day it
-# was written or filed ("se retrouvent aujourd'hui, 10 août" in an article dated 9 August), and a
+# was written or filed ("les ministres se réunissent le 10 août" in an article dated 9 August), and a
 # year back is never the better reading of a day-month that close.
 PUBLICATION_SLACK_DAYS = 2
 # "La fin de la semaine" is its Friday (Monday + 4).
