@@ -271,7 +271,7 @@ def test_a_past_event_is_never_dated_after_publication():
 def test_a_day_just_after_publication_stays_in_the_articles_year():
     text = "Les chefs d'État se sont réunis le 10 août à Abuja."
     event = one_dated("fr", text, "réunis", dt.date(2023, 8, 9), event_type="CONSULT")
-    assert (event.date, event.date_precision) == (dt.date(2023, 8, 10), "day")
+    assert fields_of(event) == (dt.date(2023, 8, 10), "day", "relative")
 
 
 def test_a_pluperfect_without_a_date_of_its_own_is_dated_by_the_day_named_before_it():

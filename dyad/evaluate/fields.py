@@ -170,7 +170,7 @@ def place_gold_events(gold: list[dict], cache_dir: Path | None) -> dict[str, lis
     return placed
 
 
-def gold_docs(gold: list[dict], cache_dir: Path | None, pipeline=None) -> Iterator[tuple[dict, Article, Doc, Pipeline]]:
+def gold_docs(gold: list[dict], cache_dir: Path | None) -> Iterator[tuple[dict, Article, Doc, Pipeline]]:
     """(label row, its article, the parsed article, the Pipeline whose stages read it) for each
     labelled article whose text ../shared holds."""
     from dyad.evaluate.common import parse_cached, read_articles
@@ -181,7 +181,7 @@ def gold_docs(gold: list[dict], cache_dir: Path | None, pipeline=None) -> Iterat
     for source in {row.get("source", "corpus") for row in gold}:
         path = corpus_path() if source == "corpus" else shared_dir() / labels.SOURCES[source]
         articles |= read_articles(path, {row["id"] for row in gold if row.get("source", "corpus") == source})
-    pipeline = pipeline or Pipeline()
+    pipeline = Pipeline()
     for lang in ("fr", "en"):
         rows = [row for row in gold if row["id"] in articles and row["lang"] == lang]
         chosen = [articles[row["id"]].model_copy(update={"lang": lang}) for row in rows]

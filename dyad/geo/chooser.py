@@ -10,8 +10,10 @@ The chooser reads every place the article names, resolved (`ArticlePlaces`), and
 event's place with a logistic model over what a reader weighs: how far its nearest mention is from
 the trigger, in sentences; whether it hangs from the trigger or is introduced as a place ("à",
 "in"); its kind (town, region, country); whether it lies in a party's country; how often the
-article names it; whether the rules chose it. The best place is the event's where it scores at least
-the threshold chosen on the dev split, else the event has none (two gold events in three have none).
+article names it; whether the rules chose it. A second model says how likely the event is to have a
+place at all (two gold events in three have none); the best place is the event's where the product of
+the two reaches the threshold `make train` chose by cross-validation on the train split
+(dyad/geo/training.py), else the event has none.
 
 A place named only in the dateline or in the outlet's name is never a candidate: it is where the
 story was filed, not where anything happened (docs/time-and-place.md)."""
@@ -61,7 +63,7 @@ class ArticlePlaces:
     mentions: list[PlaceInText]
     sentence_rank: dict[int, int]  # the first token of each sentence -> the sentence's rank in the Doc
     homes: set[int] = field(default_factory=set)  # gazetteer rows of the dateline place and the outlet's town
-    main_row: int | None = None  # the lead's place (Geocoder.main_place)
+    main_row: int | None = None  # the lead's place (Geocoder._main_mention)
 
     def __post_init__(self) -> None:
         self.counts = Counter(m.place.row for m in self.mentions)

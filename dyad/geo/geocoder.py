@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors import DocActors
-from dyad.geo.chooser import ArticlePlaces, PlaceChooser, PlaceInText, candidates, event_features
+from dyad.geo.chooser import ArticlePlaces, Candidate, PlaceChooser, PlaceInText, candidates, event_features
 from dyad.geo.dateline import Dateline, find_dateline
 from dyad.geo.document import DocumentResolver, ResolvedName
 from dyad.geo.gazetteer import Place
@@ -50,6 +51,16 @@ MAIN_PLACE_KINDS = ("city", "region")
 OUTLET_HOME = re.compile(r"\(([^()]+)\)\s*$")
 
 
+@dataclass(frozen=True)
+class Setting:
+    """What an article says of places, for all its events."""
+
+    context: set[str]  # its countries and regions (Geocoder.article_countries)
+    dateline: Dateline | None
+    main: Location | None  # the lead's place (Geocoder._main_mention)
+    places: ArticlePlaces | None  # every place it names, where the chooser needs them
+
+
 class Geocoder:
     """`chooser`: the learned place chooser (dyad.geo.chooser), which reads the rules' choice as one
     of its features; None: the rules alone."""
@@ -68,19 +79,47 @@ class Geocoder:
     def locate_events(self, events: list[Event], doc: Doc, article: Article, doc_actors: DocActors) -> list[Event]:
         if not events:
             return events
+        setting = self.setting(doc, article, doc_actors, with_places=self.chooser is not None)
+        return [e.model_copy(update={"location": self.event_place(e, doc, setting)}) for e in events]
+
+    def setting(self, doc: Doc, article: Article, doc_actors: DocActors, *, with_places: bool) -> Setting:
+        """What the article says of places, read once for all its events; `with_places`: every place
+        it names too, for the chooser."""
         context = self.article_countries(doc, doc_actors)
         dateline = find_dateline(article.text)
-        main = self.main_place(doc, article, context, dateline)
-        ruled = [self.event_location(e, doc, context, main, dateline) for e in events]
-        if self.chooser is None:
-            return [e.model_copy(update={"location": where}) for e, where in zip(events, ruled, strict=True)]
-        places = self.places_in(doc, article, context, dateline)
-        return [e.model_copy(update={"location": self.chosen_location(e, doc, places, rule, context)})
-                for e, rule in zip(events, ruled, strict=True)]
-
-    def places_in(self, doc: Doc, article: Article, context: set[str], dateline: Dateline | None) -> ArticlePlaces:
-        """Every place the article names, resolved as `locate` resolves an event's own places."""
         homes = {p.row for p in self.outlet_homes(article, context, dateline)}
+        lead = self._main_mention(doc, context, dateline, homes)
+        main = to_location(lead[0], None, near=lead[1]) if lead is not None else None
+        places = self._places_in(doc, context, dateline, homes, lead[0].row if lead else None) if with_places else None
+        return Setting(context, dateline, main, places)
+
+    def event_place(self, event: Event, doc: Doc, setting: Setting) -> Location | None:
+        rule = self.event_location(event, doc, setting.context, setting.main, setting.dateline)
+        trigger = trigger_token(event, doc)
+        if self.chooser is None or setting.places is None or trigger is None:
+            return rule
+        chosen = self.chooser.choose(*self.chooser_inputs(event, trigger, setting, rule))
+        if chosen is None:
+            return None
+        place = chosen[0].place
+        if rule is not None and (rule.name, rule.country) == (place.name, place.country):
+            return rule  # keeps the rules' reading of the mention ("near", the words as written)
+        mentions = setting.places.by_row.get(place.row, [])
+        here = [m for m in mentions if m.sentence == setting.places.sentence_of(trigger)] or mentions
+        return to_location(place, here[0].text if here else None, near=bool(here) and here[0].mention.near)
+
+    def chooser_inputs(self, event: Event, trigger: Token, setting: Setting,
+                       rule: Location | None) -> tuple[list[Candidate], list[str]]:
+        """The chooser's candidates for the event, and its features for whether it has a place."""
+        assert setting.places is not None
+        ranks = self._attached_ranks(event, trigger)
+        rule_place = self._place_of(rule, setting.places, setting.context)
+        return (candidates(event, trigger, ranks, setting.places, rule_place, self.lang),
+                event_features(event, trigger, ranks, setting.places, rule_place, self.lang))
+
+    def _places_in(self, doc: Doc, context: set[str], dateline: Dateline | None, homes: set[int],
+                   main_row: int | None) -> ArticlePlaces:
+        """Every place the article names, resolved as `locate` resolves an event's own places."""
         body_start = dateline.end if dateline is not None else 0
         lead = next((s for s in doc.sents if s.end_char > body_start and s.text.strip()), None)
         found = []
@@ -90,9 +129,8 @@ class Geocoder:
                 if resolved is not None:
                     found.append(PlaceInText(resolved[0], mention, resolved[1], index, sent == lead,
                                              dateline is not None and mention.start_char < dateline.end))
-        main = self._main_mention(doc, context, dateline, homes)
         ranks = {start: rank for rank, start in enumerate(views(doc).sentence_starts)}
-        return ArticlePlaces(found, ranks, homes, main[0].row if main is not None else None)
+        return ArticlePlaces(found, ranks, homes, main_row)
 
     def _places_of(self, sent: Span) -> list[PlaceMention]:
         self._same_doc(sent.doc)
@@ -120,31 +158,13 @@ class Geocoder:
             return place, text
         return None
 
-    def chosen_location(self, event: Event, doc: Doc, places: ArticlePlaces, rule: Location | None,
-                        context: set[str]) -> Location | None:
-        trigger = trigger_token(event, doc)
-        if trigger is None or self.chooser is None:
-            return rule
-        ranks = self.attached_ranks(event, trigger)
-        rule_place = self.place_of(rule, places, context)
-        chosen = self.chooser.choose(candidates(event, trigger, ranks, places, rule_place, self.lang),
-                                     event_features(event, trigger, ranks, places, rule_place, self.lang))
-        if chosen is None:
-            return None
-        place = chosen[0].place
-        if rule is not None and (rule.name, rule.country) == (place.name, place.country):
-            return rule  # keeps the rules' reading of the mention ("near", the words as written)
-        mentions = places.by_row.get(place.row, [])
-        here = [m for m in mentions if m.sentence == places.sentence_of(trigger)] or mentions
-        return to_location(place, here[0].text if here else None, near=bool(here) and here[0].mention.near)
-
-    def attached_ranks(self, event: Event, trigger: Token) -> dict[int, int]:
+    def _attached_ranks(self, event: Event, trigger: Token) -> dict[int, int]:
         """The start of each place mention that hangs from the trigger -> its rank, nearest first."""
         own = self._places_of(views(trigger.doc).sentence(trigger.i))
         return {m.start_char: rank for rank, m in
                 enumerate(attached_first(own, trigger, origin=event.event_type in ORIGIN_TYPES))}
 
-    def place_of(self, rule: Location | None, places: ArticlePlaces, context: set[str]) -> Place | None:
+    def _place_of(self, rule: Location | None, places: ArticlePlaces, context: set[str]) -> Place | None:
         """The gazetteer place the rules chose: one the article names, else (a host capital) looked up."""
         if rule is None:
             return None
@@ -186,16 +206,11 @@ class Geocoder:
     def _place_entities(self, doc: Doc) -> list[Span]:
         return [e for e in views(doc).entities if e.label_ in self.cues.entity_labels]
 
-    def main_place(self, doc: Doc, article: Article, context: set[str], dateline: Dateline | None) -> Location | None:
+    def _main_mention(self, doc: Doc, context: set[str], dateline: Dateline | None,
+                      homes: set[int]) -> tuple[Place, bool] | None:
         """The article's main place: the town or region its lead (the first sentence after the
         dateline) places something in ("Des hommes armés ont attaqué un camp à Djibo"), never the
-        dateline's place or the outlet's home town."""
-        homes = {p.row for p in self.outlet_homes(article, context, dateline)}
-        found = self._main_mention(doc, context, dateline, homes)
-        return to_location(found[0], None, near=found[1]) if found is not None else None
-
-    def _main_mention(self, doc: Doc, context: set[str], dateline: Dateline | None, homes: set[int]) -> tuple[Place, bool] | None:
-        """The main place and whether the lead puts it near, not in, the place."""
+        dateline's place or the outlet's home town; and whether the lead puts it near, not in, it."""
         body_start = dateline.end if dateline is not None else 0
         lead = next((s for s in doc.sents if s.end_char > body_start and s.text.strip()), None)
         if lead is None:

@@ -11,7 +11,6 @@ both, and the English set alone is small; the language is a feature."""
 from __future__ import annotations
 
 import json
-import logging
 import time
 import zlib
 from dataclasses import dataclass
@@ -30,14 +29,10 @@ from dyad.geo.chooser import (
     YES,
     Candidate,
     PlaceChooser,
-    candidates,
-    event_features,
 )
-from dyad.geo.dateline import find_dateline
 from dyad.geo.geocoder import trigger_token
 from dyad.geo.resolve import to_location
 
-log = logging.getLogger(__name__)
 SEED = 0
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.025), 3)
 NO_PLACE_SHARE = 0.90
@@ -75,25 +70,18 @@ def placings(split: str, langs: list[str], paths: list[Path] | None = None, cach
             pairs = list(zip(golds, fields.gold_events(row, to_body), strict=True))
         if not pairs:
             continue
-        doc_actors = resolver.analyse(doc, article.date)
-        context = geocoder.article_countries(doc, doc_actors)
-        dateline = find_dateline(article.text)
-        main = geocoder.main_place(doc, article, context, dateline)
-        places = geocoder.places_in(doc, article, context, dateline)
+        setting = geocoder.setting(doc, article, resolver.analyse(doc, article.date), with_places=True)
         for gold, event in pairs:
             trigger = trigger_token(event, doc)
             if trigger is None:
                 continue
-            rule = geocoder.event_location(event, doc, context, main, dateline)
-            ranked = geocoder.attached_ranks(event, trigger)
-            rule_place = geocoder.place_of(rule, places, context)
-            cands = candidates(event, trigger, ranked, places, rule_place, article.lang)
+            rule = geocoder.event_location(event, doc, setting.context, setting.main, setting.dateline)
+            cands, signs = geocoder.chooser_inputs(event, trigger, setting, rule)
             location = gold.get("location")
             right = [bool(location) and fields.location_right(location, to_location(c.place, None), geocode)[0]
                      for c in cands]
             rule_right = fields.location_right(location, rule, geocode)[0] if location else rule is None
-            found.append(Placing(row["id"], cands, event_features(event, trigger, ranked, places, rule_place, article.lang),
-                                 right, bool(location), rule_right))
+            found.append(Placing(row["id"], cands, signs, right, bool(location), rule_right))
     return found
 
 

@@ -22,7 +22,7 @@ from dyad.nlp.attachment import OTHER_CLAUSES, attached, in_other_clause
 from dyad.nlp.views import views
 from dyad.records import Article, Event
 from dyad.when.expressions import TimeExpression, find_expressions
-from dyad.when.resolve import Tense, TimeValue, resolve
+from dyad.when.resolve import PUBLICATION_SLACK_DAYS, Tense, TimeValue, resolve
 from dyad.when.tense import clause_tense, is_pluperfect
 from dyad.when.vocab import TimeVocabulary, vocabulary
 
@@ -140,8 +140,12 @@ class EventDater:
             value = resolve(expression, self.vocab, anchor, tense, previous.value.start if previous else None,
                             done=done)
             ahead = self.vocab.direction(expression.groups.get("pre")) > 0 or self.vocab.direction(expression.groups.get("mod")) > 0
-            if value is None or (done and not ahead and anchor is not None and value.start > anchor):
-                continue  # what has happened lies before publication, unless the text says "prochain"
+            # What has happened lies before publication, unless the text says "prochain"; a day and
+            # month the text names may lie just after the article's date (dyad.when.resolve).
+            named_day = bool(expression.groups.get("month")) and bool(expression.groups.get("day"))
+            latest = anchor + dt.timedelta(days=PUBLICATION_SLACK_DAYS) if anchor and named_day else anchor
+            if value is None or (done and not ahead and latest is not None and value.start > latest):
+                continue
             if _background(value, anchor):
                 if is_attached and not since:
                     return {}
