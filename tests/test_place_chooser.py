@@ -14,7 +14,7 @@ from dyad.events.learned.stages import models_dir
 from dyad.geo import Geocoder
 from dyad.geo.chooser import CLASSES, YES, Candidate, PlaceChooser, load_chooser
 from dyad.geo.gazetteer import Place
-from dyad.geo.training import Placing, decisions
+from dyad.geo.training import Placing, Reading, decisions
 from dyad.nlp.models import load
 from dyad.pipeline import Pipeline
 from dyad.records import Article
@@ -98,4 +98,19 @@ def test_an_event_gets_its_best_place_only_where_it_likely_has_one():
              Placing("b", [far, near], ["placed"], [True, False], True, True),
              Placing("c", [far], [], [False], False, True)]
     assert decisions(items, chooser) == (1, 2, 1, 1)
+    # A record told twice is placed by its likelier sentence: an unplaced first one costs nothing.
+    told_twice = [Placing("d", [far], [], [False], True, False, [Reading([far, near], ["placed"], [False, True])]),
+                  Placing("e", [far], [], [False], False, True, [Reading([near], ["placed"], [False])])]
+    assert decisions(told_twice, chooser) == (1, 1, 0, 1)
     assert YES in CLASSES
+
+
+def test_a_record_told_in_two_sentences_is_placed_where_either_names_its_place(chooser):
+    text = ("L'armée a repoussé une attaque des jihadistes, selon un communiqué du gouvernement. "
+            "Des hommes armés ont attaqué un poste militaire près de Ménaka, dans le nord du pays.")
+    first, second = event_at(text, "attaque"), event_at(text, "attaqué")
+    told_twice = first.model_copy(update={"evidence": first.evidence + second.evidence})
+    (alone,) = locate(chooser, "fr", text, [first])
+    (attack,) = locate(chooser, "fr", text, [told_twice])
+    assert alone.location is None
+    assert (attack.location.name, attack.location.country) == ("Ménaka", "MLI")

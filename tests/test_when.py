@@ -381,3 +381,29 @@ def test_a_recent_start_of_a_lasting_state_dates_it():
     text = "L'organisation régionale menace la junte d'une intervention armée depuis le 30 juillet."
     event = one_dated("fr", text, "menace", dt.date(2023, 9, 21), event_type="THREATEN")
     assert fields_of(event) == (dt.date(2023, 7, 30), "day", "relative")
+
+
+def told_twice(text: str, trigger: str, again: str, event_type: str = "ASSAULT", **options) -> Event:
+    """One record with two evidence sentences, as the coder merges the same (actor, type, recipient)."""
+    first, second = event_at(text, trigger, event_type, **options), event_at(text, again, event_type, **options)
+    return first.model_copy(update={"evidence": first.evidence + second.evidence})
+
+
+def test_the_same_act_on_two_days_the_text_names_is_two_records(dater):
+    text = ("Des hommes armés ont attaqué le 3 février un poste de l'armée près de Gao. "
+            "Le 6 février, ils ont de nouveau attaqué un convoi dans la même zone.")
+    article = Article(id="t", text=text, lang="fr", date=WEDNESDAY, date_precision="day")
+    records = dater.date_events([told_twice(text, "attaqué", "de nouveau attaqué", actor="MLI", recipient="MLI")],
+                                load("fr")(text), article)
+    assert [(r.date, r.date_reason, [e.trigger for e in r.evidence]) for r in records] == [
+        (dt.date(2023, 2, 3), "relative", ["attaqué"]), (dt.date(2023, 2, 6), "relative", ["de nouveau attaqué"])]
+
+
+def test_a_record_takes_its_own_date_from_whichever_sentence_gives_it(dater):
+    text = ("La rencontre entre les deux ministres a porté sur la sécurité au Sahel. "
+            "Ils se sont rencontrés lundi à Niamey, en marge d'un sommet.")
+    article = Article(id="t", text=text, lang="fr", date=WEDNESDAY, date_precision="day")
+    (meeting,) = dater.date_events([told_twice(text, "rencontre", "rencontrés", "CONSULT", actor="NER", recipient="BEN")],
+                                   load("fr")(text), article)
+    assert fields_of(meeting) == (dt.date(2023, 2, 6), "day", "relative")
+    assert [e.trigger for e in meeting.evidence] == ["rencontre", "rencontrés"]

@@ -94,19 +94,33 @@ class Geocoder:
         return Setting(context, dateline, main, places)
 
     def event_place(self, event: Event, doc: Doc, setting: Setting) -> Location | None:
+        if self.chooser is None or setting.places is None or len(event.evidence) < 2:
+            return self._evidence_place(event, doc, setting)[0]
+        # A record told in several sentences happened where the likeliest of them places it: the
+        # lead may name no town that the next sentence gives.
+        best: tuple[Location | None, float] = (None, 0.0)
+        for evidence in event.evidence:
+            place, confidence = self._evidence_place(event.model_copy(update={"evidence": [evidence]}), doc, setting)
+            if place is not None and confidence > best[1]:
+                best = (place, confidence)
+        return best[0]
+
+    def _evidence_place(self, event: Event, doc: Doc, setting: Setting) -> tuple[Location | None, float]:
+        """The place of the event's first evidence sentence, with the chooser's confidence (1 for the
+        rules alone)."""
         rule = self.event_location(event, doc, setting.context, setting.main, setting.dateline)
         trigger = trigger_token(event, doc)
         if self.chooser is None or setting.places is None or trigger is None:
-            return rule
+            return rule, 1.0
         chosen = self.chooser.choose(*self.chooser_inputs(event, trigger, setting, rule))
         if chosen is None:
-            return None
+            return None, 0.0
         place = chosen[0].place
         if rule is not None and (rule.name, rule.country) == (place.name, place.country):
-            return rule  # keeps the rules' reading of the mention ("near", the words as written)
+            return rule, chosen[1]  # keeps the rules' reading of the mention ("near", the words as written)
         mentions = setting.places.by_row.get(place.row, [])
         here = [m for m in mentions if m.sentence == setting.places.sentence_of(trigger)] or mentions
-        return to_location(place, here[0].text if here else None, near=bool(here) and here[0].mention.near)
+        return to_location(place, here[0].text if here else None, near=bool(here) and here[0].mention.near), chosen[1]
 
     def chooser_inputs(self, event: Event, trigger: Token, setting: Setting,
                        rule: Location | None) -> tuple[list[Candidate], list[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +40,19 @@ FOLDS = 5
 
 
 @dataclass
+class Reading:
+    """What one sentence that reports an event offers the chooser, and which candidates are right."""
+
+    candidates: list[Candidate]
+    event_features: list[str]
+    right: list[bool]
+
+
+@dataclass
 class Placing:
-    """One gold event: its candidates, which of them are right, and whether its gold has a place."""
+    """One gold event: its candidates, which of them are right, and whether its gold has a place.
+    A coded record told in several sentences has a reading of each after the first (`others`),
+    as the geocoder places it where the likeliest of them does."""
 
     article: str
     candidates: list[Candidate]
@@ -49,6 +60,7 @@ class Placing:
     right: list[bool]
     has_place: bool
     rule_right: bool
+    others: list[Reading] = field(default_factory=list)
 
 
 def placings(split: str, langs: list[str], paths: list[Path] | None = None, cache: Path | None = fields.DEFAULT_CACHE,
@@ -72,16 +84,24 @@ def placings(split: str, langs: list[str], paths: list[Path] | None = None, cach
             continue
         setting = geocoder.setting(doc, article, resolver.analyse(doc, article.date), with_places=True)
         for gold, event in pairs:
-            trigger = trigger_token(event, doc)
-            if trigger is None:
-                continue
-            rule = geocoder.event_location(event, doc, setting.context, setting.main, setting.dateline)
-            cands, signs = geocoder.chooser_inputs(event, trigger, setting, rule)
             location = gold.get("location")
-            right = [bool(location) and fields.location_right(location, to_location(c.place, None), geocode)[0]
-                     for c in cands]
+            readings = []
+            for evidence in event.evidence:
+                single = event.model_copy(update={"evidence": [evidence]})
+                trigger = trigger_token(single, doc)
+                if trigger is None:
+                    continue
+                rule = geocoder.event_location(single, doc, setting.context, setting.main, setting.dateline)
+                cands, signs = geocoder.chooser_inputs(single, trigger, setting, rule)
+                right = [bool(location) and fields.location_right(location, to_location(c.place, None), geocode)[0]
+                         for c in cands]
+                readings.append((Reading(cands, signs, right), rule))
+            if not readings or trigger_token(event, doc) is None:
+                continue
+            (first, rule), others = readings[0], [reading for reading, _ in readings[1:]]
             rule_right = fields.location_right(location, rule, geocode)[0] if location else rule is None
-            found.append(Placing(row["id"], cands, signs, right, bool(location), rule_right))
+            found.append(Placing(row["id"], first.candidates, first.event_features, first.right, bool(location),
+                                 rule_right, others))
     return found
 
 
@@ -100,11 +120,13 @@ def decisions(items: list[Placing], chooser: PlaceChooser) -> tuple[int, int, in
     """(right places, events with a gold place, right "no place", events without)."""
     place = no_place = 0
     for item in items:
-        chosen = chooser.choose(item.candidates, item.event_features)
+        readings = [Reading(item.candidates, item.event_features, item.right), *item.others]
+        chosen = [(found[1], reading.right[reading.candidates.index(found[0])]) for reading in readings
+                  if (found := chooser.choose(reading.candidates, reading.event_features)) is not None]
         if item.has_place:
-            place += chosen is not None and item.right[item.candidates.index(chosen[0])]
+            place += bool(chosen) and max(chosen)[1]
         else:
-            no_place += chosen is None
+            no_place += not chosen
     with_place = sum(i.has_place for i in items)
     return place, with_place, no_place, len(items) - with_place
 

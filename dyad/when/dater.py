@@ -47,6 +47,8 @@ STORY_KINDS = ("day_month", "month_day", "weekday")
 # A dated mention: the noun within this many words before "du"/"of" and its date.
 MENTION_KINDS = ("day_month", "month_day", "month", "year")
 MENTION_REACH = 4
+# Dates the event's own words give, as against those borrowed from the story or the publication.
+OWN_REASONS = ("explicit", "relative", "mention")
 UNDATED = {"date": None, "date_raw": None, "date_precision": None, "date_reason": None}
 
 
@@ -77,10 +79,41 @@ class EventDater:
         mentions = self.dated_mentions(doc, anchor)
         dated = []
         for event in events:
+            if len(event.evidence) > 1:
+                dated += self._date_occurrences(event, doc, article, dateline, days, mentions)
+                continue
             fields = self.date_fields(event, doc, article, dateline, days, mentions)
             if fields is not None:
                 dated.append(event.model_copy(update=fields))
         return dated
+
+    def _date_occurrences(self, event: Event, doc: Doc, article: Article,
+                          dateline: tuple[TimeValue, str, int] | None, days: list[NamedDay],
+                          mentions: dict[str, NamedDay]) -> list[Event]:
+        """A record reported in several sentences, dated by each: the same act on different days
+        the text names is one record per day (two attacks on different days are two ASSAULTs);
+        otherwise one record, with the first date its own words give ("la rencontre de mardi"
+        after an undated lead), else the first sentence's."""
+        own: dict[tuple, tuple[dict, list]] = {}
+        first: dict | None = None
+        for index, evidence in enumerate(event.evidence):
+            fields = self.date_fields(event.model_copy(update={"evidence": [evidence]}), doc, article, dateline,
+                                      days, mentions)
+            if index == 0:
+                first = fields
+            if fields is not None and fields["date_reason"] in OWN_REASONS:
+                own.setdefault((fields["date"], fields["date_precision"]), (fields, []))[1].append(evidence)
+        if len(own) < 2:
+            fields = next(iter(own.values()))[0] if own else first
+            return [event.model_copy(update=fields)] if fields is not None else []
+        dated_evidence = {id(evidence) for _, evidences in own.values() for evidence in evidences}
+        undated = [evidence for evidence in event.evidence if id(evidence) not in dated_evidence]
+        occurrences = []
+        for number, (fields, evidences) in enumerate(own.values()):
+            # Sentences that give no date of their own stay with the first occurrence.
+            kept = sorted(evidences + (undated if number == 0 else []), key=lambda e: e.trigger_start)
+            occurrences.append(event.model_copy(update=fields | {"evidence": kept}))
+        return occurrences
 
     def date_fields(self, event: Event, doc: Doc, article: Article, dateline: tuple[TimeValue, str, int] | None,
                     days: list[NamedDay] | None = None, mentions: dict[str, NamedDay] | None = None) -> dict | None:
