@@ -407,3 +407,10 @@ def test_a_record_takes_its_own_date_from_whichever_sentence_gives_it(dater):
                                    load("fr")(text), article)
     assert fields_of(meeting) == (dt.date(2023, 2, 6), "day", "relative")
     assert [e.trigger for e in meeting.evidence] == ["rencontre", "rencontrés"]
+
+
+def test_a_day_two_weeks_after_publication_is_not_read_as_last_year():
+    # Coded as done (the present tense), the visit of "le 15 février" is still this February's.
+    text = "Le ministre nigérien se rend le 15 février à Cotonou."
+    event = one_dated("fr", text, "rend", event_type="CONSULT", actor="NER", recipient="BEN")
+    assert fields_of(event) == (dt.date(2023, 2, 15), "day", "relative")
