@@ -126,6 +126,7 @@ class Pipeline:
         resolver, coder, dater, geocoder = self.stages(article.lang or "fr")
         doc_actors = resolver.analyse(doc, article.date)
         events = coder.code(doc, doc_actors, article)
-        events = count_reader(article.lang or "fr").count_events(events)
+        # Counted after dating: the dater splits a record told on several days into one per day.
         events = dater.date_events(events, doc, article)
+        events = count_reader(article.lang or "fr").count_events(events)
         return geocoder.locate_events(events, doc, article, doc_actors)

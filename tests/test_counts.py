@@ -124,3 +124,4 @@ def test_other_types_and_records_without_counts_are_left_as_they_were() -> None:
     consult = _event("CONSULT", "Les deux ministres, qui ont rencontré 300 manifestants, se sont parlé.", "parlé")
     protest = _event("PROTEST", "Des habitants ont protesté devant la mairie.", "protesté")
     assert CountReader("fr").count_events([consult, protest]) == [consult, protest]
+
