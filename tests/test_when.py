@@ -414,3 +414,12 @@ def test_a_day_two_weeks_after_publication_is_not_read_as_last_year():
     text = "Le ministre nigérien se rend le 15 février à Cotonou."
     event = one_dated("fr", text, "rend", event_type="CONSULT", actor="NER", recipient="BEN")
     assert fields_of(event) == (dt.date(2023, 2, 15), "day", "relative")
+
+
+def test_a_month_and_a_day_within_it_are_one_act_dated_by_the_day(dater):
+    text = ("Des militaires ont renversé le président fin juillet. "
+            "Le 26 juillet, les militaires ont renversé le président et suspendu la constitution.")
+    article = Article(id="t", text=text, lang="fr", date=dt.date(2023, 9, 20), date_precision="day")
+    records = dater.date_events([told_twice(text, "renversé", "les militaires ont renversé", "COERCE", actor="NER",
+                                            recipient="NER")], load("fr")(text), article)
+    assert [(fields_of(r), len(r.evidence)) for r in records] == [((dt.date(2023, 7, 26), "day", "relative"), 2)]

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.geo.dateline import find_dateline
 from dyad.nlp.attachment import OTHER_CLAUSES, attached, in_other_clause
 from dyad.nlp.views import views
-from dyad.records import Article, Event
+from dyad.records import Article, Event, Evidence
 from dyad.when.expressions import TimeExpression, find_expressions
 from dyad.when.resolve import PUBLICATION_SLACK_DAYS, Tense, TimeValue, resolve
 from dyad.when.tense import clause_tense, is_pluperfect
@@ -49,6 +49,8 @@ MENTION_KINDS = ("day_month", "month_day", "month", "year")
 MENTION_REACH = 4
 # Dates the event's own words give, as against those borrowed from the story or the publication.
 OWN_REASONS = ("explicit", "relative", "mention")
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
 UNDATED = {"date": None, "date_raw": None, "date_precision": None, "date_reason": None}
 
 
@@ -92,28 +94,37 @@ class EventDater:
                           mentions: dict[str, NamedDay]) -> list[Event]:
         """A record reported in several sentences, dated by each: the same act on different days
         the text names is one record per day (two attacks on different days are two ASSAULTs);
-        otherwise one record, with the first date its own words give ("la rencontre de mardi"
-        after an undated lead), else the first sentence's."""
-        own: dict[tuple, tuple[dict, list]] = {}
+        otherwise one record, with the most precise date its own words give ("la rencontre de
+        mardi" after an undated lead; "le 26 juillet" after "fin juillet"), else the first
+        sentence's."""
+        occurrences: list[tuple[dict, list[Evidence]]] = []
         first: dict | None = None
         for index, evidence in enumerate(event.evidence):
             fields = self.date_fields(event.model_copy(update={"evidence": [evidence]}), doc, article, dateline,
                                       days, mentions)
             if index == 0:
                 first = fields
-            if fields is not None and fields["date_reason"] in OWN_REASONS:
-                own.setdefault((fields["date"], fields["date_precision"]), (fields, []))[1].append(evidence)
-        if len(own) < 2:
-            fields = next(iter(own.values()))[0] if own else first
+            if fields is None or fields["date_reason"] not in OWN_REASONS:
+                continue
+            # A coarser date that holds a finer one ("fin juillet", "le 26 juillet") is one act.
+            same = next((k for k, (known, _) in enumerate(occurrences) if _compatible(known, fields)), None)
+            if same is None:
+                occurrences.append((fields, [evidence]))
+                continue
+            known, evidences = occurrences[same]
+            finer = PRECISION_RANK[fields["date_precision"]] < PRECISION_RANK[known["date_precision"]]
+            occurrences[same] = (fields if finer else known, [*evidences, evidence])
+        if len(occurrences) < 2:
+            fields = occurrences[0][0] if occurrences else first
             return [event.model_copy(update=fields)] if fields is not None else []
-        dated_evidence = {id(evidence) for _, evidences in own.values() for evidence in evidences}
+        dated_evidence = {id(evidence) for _, evidences in occurrences for evidence in evidences}
         undated = [evidence for evidence in event.evidence if id(evidence) not in dated_evidence]
-        occurrences = []
-        for number, (fields, evidences) in enumerate(own.values()):
+        records = []
+        for number, (fields, evidences) in enumerate(occurrences):
             # Sentences that give no date of their own stay with the first occurrence.
             kept = sorted(evidences + (undated if number == 0 else []), key=lambda e: e.trigger_start)
-            occurrences.append(event.model_copy(update=fields | {"evidence": kept}))
-        return occurrences
+            records.append(event.model_copy(update=fields | {"evidence": kept}))
+        return records
 
     def date_fields(self, event: Event, doc: Doc, article: Article, dateline: tuple[TimeValue, str, int] | None,
                     days: list[NamedDay] | None = None, mentions: dict[str, NamedDay] | None = None) -> dict | None:
@@ -301,6 +312,12 @@ class EventDater:
 def _fields(value: TimeValue, raw: str | None, reason: str) -> dict:
     precision = value.record_precision if value.precision in ("day", "week", "weekend", "month", "season", "year") else "year"
     return {"date": value.start, "date_raw": raw, "date_precision": precision, "date_reason": reason}
+
+
+def _compatible(one: dict, other: dict) -> bool:
+    """Whether two dates may be one day: the same, or one a month or year that holds the other."""
+    length = min(PRECISION_LENGTH[one["date_precision"]], PRECISION_LENGTH[other["date_precision"]])
+    return one["date"].isoformat()[:length] == other["date"].isoformat()[:length]
 
 
 def _latest_before(days: list[NamedDay], offset: int, *, story: bool = False) -> NamedDay | None:
