@@ -69,17 +69,40 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group().lower().replace("’", "'"), m.start()) for m in TOKEN.finditer(text)]
 
 
-def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
-    """Phrases as token tuples, longest first so that "plus d'une" wins over "plus d'"."""
-    return sorted({tuple(t.text for t in tokenize(item)) for item in items}, key=len, reverse=True)
+class Phrases:
+    """Phrases as token tuples, looked up by their first token (a sentence is read token by token,
+    so matching every phrase at every token cost most of the reading), longest first so that
+    "plus d'une" wins over "plus d'"."""
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted({tuple(t.text for t in tokenize(item)) for item in items}, key=len, reverse=True):
+            if phrase:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def __iter__(self):
+        for phrases in self.by_first.values():
+            yield from phrases
+
+    def match(self, tokens: Sequence[Token], i: int) -> int:
+        """Length of the longest phrase that starts at token i, 0 if none does."""
+        if i >= len(tokens):
+            return 0
+        for phrase in self.by_first.get(tokens[i].text, ()):
+            if len(phrase) <= len(tokens) - i and all(tokens[i + k].text == word for k, word in enumerate(phrase)):
+                return len(phrase)
+        return 0
 
 
-def _match(tokens: Sequence[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length of the longest phrase that starts at token i, 0 if none does."""
-    for phrase in phrases:
-        if tuple(t.text for t in tokens[i:i + len(phrase)]) == phrase:
-            return len(phrase)
-    return 0
+NO_PHRASES = Phrases()
+
+
+def _phrases(items: Iterable[str]) -> Phrases:
+    return Phrases(items)
+
+
+def _match(tokens: Sequence[Token], i: int, phrases: Phrases) -> int:
+    return phrases.match(tokens, i)
 
 
 class CountReader:
@@ -309,8 +332,8 @@ class CountReader:
         plain = [t for t in tokens if t.text not in self.adverbs]
         for j in range(len(plain)):
             length = _match(plain, j, self.auxiliaries)
-            if ((length and _match(plain, j + length, self.participles.get(key, [])))
-                    or _match(plain, j, self.one_phrases.get(key, []))
+            if ((length and _match(plain, j + length, self.participles.get(key, NO_PHRASES)))
+                    or _match(plain, j, self.one_phrases.get(key, NO_PHRASES))
                     or (self.singular_with_agent and self._participle_with_agent(plain, j, key))):
                 found.append(Found(key, Count(n=1, precision="exact"), plain[j].start))
         return found
@@ -318,7 +341,7 @@ class CountReader:
     def _participle_with_agent(self, tokens: Sequence[Token], j: int, key: CountKey) -> bool:
         """A singular participle with its agent, where the language marks number on participles:
         "le passant, abattu par un tireur" is one dead, as "tués par" would be several."""
-        length = _match(tokens, j, self.participles.get(key, []))
+        length = _match(tokens, j, self.participles.get(key, NO_PHRASES))
         return bool(length) and j + length < len(tokens) and tokens[j + length].text in self.agents
 
     # --- records ----------------------------------------------------------------------------------
