@@ -56,8 +56,8 @@ class Merger:
 
 
 def _evidence(trigger: Span) -> Evidence:
-    sentence = views(trigger.doc).sentence(trigger.start)
-    return Evidence(sentence=sentence.text.strip(), sentence_start=sentence.start_char + _lead(sentence.text),
+    text, start_char = views(trigger.doc).sentence_text(trigger.start)
+    return Evidence(sentence=text.strip(), sentence_start=start_char + _lead(text),
                     trigger=trigger.text, trigger_start=trigger.start_char, trigger_end=trigger.end_char)
 
 

@@ -27,6 +27,7 @@ class DocViews:
         self._capitalised: list[int] | None = None
         self._texts: list[str] | None = None
         self._text: str | None = None
+        self._sentence_texts: dict[int, tuple[str, int]] = {}
 
     @property
     def text(self) -> str:
@@ -73,6 +74,16 @@ class DocViews:
         starts = self.sentence_starts
         k = bisect_right(starts, i)
         return starts[k - 1], starts[k] if k < len(starts) else len(self.doc)
+
+    def sentence_text(self, i: int) -> tuple[str, int]:
+        """(text, first character's offset) of token i's sentence: Span.text joins its tokens anew
+        at each call, and every event of a sentence asks for it."""
+        start, end = self.sentence_bounds(i)
+        if start not in self._sentence_texts:
+            last = self.doc[end - 1]
+            first_char = self.doc[start].idx
+            self._sentence_texts[start] = (self.text[first_char:last.idx + len(last)], first_char)
+        return self._sentence_texts[start]
 
     def sentence(self, i: int) -> Span:
         start, end = self.sentence_bounds(i)

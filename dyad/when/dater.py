@@ -234,8 +234,8 @@ class EventDater:
 
     def is_archive(self, trigger: Token) -> bool:
         """Whether the trigger's sentence is the caption of an archive picture."""
-        sent = views(trigger.doc).sentence(trigger.i)
-        return any(mark in sent.text for mark in self.vocab.archive_marks)
+        text, _ = views(trigger.doc).sentence_text(trigger.i)
+        return any(mark in text for mark in self.vocab.archive_marks)
 
     def _expressions_of(self, text: str, offset: int) -> list[TimeExpression]:
         """The time expressions of a sentence (or of a whole article, at offset 0), read once however
@@ -250,9 +250,9 @@ class EventDater:
     def expressions_for(self, trigger: Token) -> list[tuple[TimeExpression, Span, bool]]:
         """Time expressions of the trigger's sentence, each with its span and whether it hangs from the
         trigger: those first, then by distance; none from a clause that describes some noun."""
-        sent = views(trigger.doc).sentence(trigger.i)
+        text, start_char = views(trigger.doc).sentence_text(trigger.i)
         ranked = []
-        for expression in self._expressions_of(sent.text, sent.start_char):
+        for expression in self._expressions_of(text, start_char):
             span = trigger.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if expression.kind in NOT_EVENT_DATES or span is None or not len(span):
                 continue
