@@ -16,7 +16,7 @@ its own verb.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -80,7 +80,7 @@ class Phrases:
             if phrase:
                 self.by_first.setdefault(phrase[0], []).append(phrase)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
         for phrases in self.by_first.values():
             yield from phrases
 
@@ -97,39 +97,31 @@ class Phrases:
 NO_PHRASES = Phrases()
 
 
-def _phrases(items: Iterable[str]) -> Phrases:
-    return Phrases(items)
-
-
-def _match(tokens: Sequence[Token], i: int, phrases: Phrases) -> int:
-    return phrases.match(tokens, i)
-
-
 class CountReader:
     """The counts of one language's records, built once per process and language."""
 
     def __init__(self, lang: str) -> None:
         data = read_yaml(lang, "counts.yaml")
-        self.qualifiers = {precision: _phrases(words) for precision, words in data["qualifiers"].items()}
+        self.qualifiers = {precision: Phrases(words) for precision, words in data["qualifiers"].items()}
         self.numbers: dict[str, int] = data["numbers"]
         self.ones = frozenset(data["ones"])
         self.multipliers: dict[str, int] = data["multipliers"]
         self.vague: dict[str, int] = data["vague"]
-        self.vague_determiners = _phrases(data["vague_determiners"])
+        self.vague_determiners = Phrases(data["vague_determiners"])
         self.of = frozenset(data["of"])
         self.units = frozenset(t.text for unit in data["units"] for t in tokenize(str(unit))[:1])
         self.lead = frozenset(data["lead"])
         self.agents = frozenset(data["agents"])
-        self.crowd = _phrases(data["crowd"])
-        self.part_of = _phrases(data["part_of"])
-        self.after = {key: _phrases(cues["after"]) for key, cues in data["counted"].items()}
-        self.before = {key: _phrases(cues["before"]) for key, cues in data["counted"].items()}
+        self.crowd = Phrases(data["crowd"])
+        self.part_of = Phrases(data["part_of"])
+        self.after = {key: Phrases(cues["after"]) for key, cues in data["counted"].items()}
+        self.before = {key: Phrases(cues["before"]) for key, cues in data["counted"].items()}
         singular = data["singular"]
-        self.after_one = {key: _phrases(words) for key, words in singular["after_one"].items()}
-        self.one_phrases = {key: _phrases(words) for key, words in singular["phrases"].items()}
-        self.auxiliaries = _phrases(singular["auxiliaries"])
+        self.after_one = {key: Phrases(words) for key, words in singular["after_one"].items()}
+        self.one_phrases = {key: Phrases(words) for key, words in singular["phrases"].items()}
+        self.auxiliaries = Phrases(singular["auxiliaries"])
         self.adverbs = frozenset(singular["adverbs"])
-        self.participles = {key: _phrases(words) for key, words in singular["participles"].items()}
+        self.participles = {key: Phrases(words) for key, words in singular["participles"].items()}
         self.singular_with_agent = bool(singular.get("participle_with_agent"))
 
     # --- numbers ----------------------------------------------------------------------------------
@@ -139,7 +131,7 @@ class CountReader:
         precision: CountPrecision = "exact"
         start = i
         for name, phrases in self.qualifiers.items():
-            length = _match(tokens, i, phrases)
+            length = phrases.match(tokens, i)
             if length:
                 precision, i = name, i + length  # type: ignore[assignment]
                 break
@@ -214,7 +206,7 @@ class CountReader:
 
     def _vague(self, tokens: Sequence[Token], i: int) -> tuple[int, bool, int] | None:
         """"des centaines", "une dizaine", "des dizaines de milliers", "tens of thousands"."""
-        j = i + _match(tokens, i, self.vague_determiners)
+        j = i + self.vague_determiners.match(tokens, i)
         if j >= len(tokens) or tokens[j].text not in self.vague:
             return None
         n = self.vague[tokens[j].text]
@@ -248,14 +240,14 @@ class CountReader:
         for number in numbers:
             at = number.end + (1 if number.end < len(tokens) and tokens[number.end].text in self.of else 0)
             if (not number.part and tokens[number.first].start not in counted
-                    and _match(tokens, at, self.crowd)):
+                    and self.crowd.match(tokens, at)):
                 found.append(Found("size", Count(n=number.n, precision=number.precision), tokens[number.first].start))
         return found
 
     def _numbers(self, tokens: Sequence[Token]) -> list[Number]:
         numbers, i, part = [], 0, False
         while i < len(tokens):
-            length = _match(tokens, i, self.part_of)
+            length = self.part_of.match(tokens, i)
             if length:
                 part, i = True, i + length
                 continue
@@ -271,7 +263,7 @@ class CountReader:
 
     def _counted_word(self, tokens: Sequence[Token], j: int) -> CountKey | None:
         """The kind of count whose word starts at token j, if one does."""
-        return next((key for key, phrases in self.after.items() if _match(tokens, j, phrases)), None)
+        return next((key for key, phrases in self.after.items() if phrases.match(tokens, j)), None)
 
     def _after(self, tokens: Sequence[Token], numbers: list[Number], claimed: set[int]) -> list[Found]:
         """A number followed, within MAX_GAP words and before the next number, by a counted word: the
@@ -299,14 +291,14 @@ class CountReader:
         for j in range(len(tokens) - 1):
             if tokens[j].text in self.ones:
                 found += [Found(key, Count(n=1, precision="exact"), tokens[j].start)
-                          for key, phrases in self.after_one.items() if _match(tokens, j + 1, phrases)]
+                          for key, phrases in self.after_one.items() if phrases.match(tokens, j + 1)]
         return found
 
     def _before(self, tokens: Sequence[Token]) -> list[Found]:
         """A counting verb or noun followed, within MAX_LEAD words, by a number ("tuant 12", "arrested a man")."""
         found = []
         for j in range(len(tokens)):
-            key, length = next(((key, n) for key, phrases in self.before.items() if (n := _match(tokens, j, phrases))),
+            key, length = next(((key, n) for key, phrases in self.before.items() if (n := phrases.match(tokens, j))),
                                (None, 0))
             # A passive takes no object: in "a été tué par une douzaine de balles" no number is the dead.
             if key is None or self._passive_before(tokens, j):
@@ -331,9 +323,9 @@ class CountReader:
         # An adverb may sit anywhere in the verb ("a finalement été arrêté", "was later arrested").
         plain = [t for t in tokens if t.text not in self.adverbs]
         for j in range(len(plain)):
-            length = _match(plain, j, self.auxiliaries)
-            if ((length and _match(plain, j + length, self.participles.get(key, NO_PHRASES)))
-                    or _match(plain, j, self.one_phrases.get(key, NO_PHRASES))
+            length = self.auxiliaries.match(plain, j)
+            if ((length and self.participles.get(key, NO_PHRASES).match(plain, j + length))
+                    or self.one_phrases.get(key, NO_PHRASES).match(plain, j)
                     or (self.singular_with_agent and self._participle_with_agent(plain, j, key))):
                 found.append(Found(key, Count(n=1, precision="exact"), plain[j].start))
         return found
@@ -341,7 +333,7 @@ class CountReader:
     def _participle_with_agent(self, tokens: Sequence[Token], j: int, key: CountKey) -> bool:
         """A singular participle with its agent, where the language marks number on participles:
         "le passant, abattu par un tireur" is one dead, as "tués par" would be several."""
-        length = _match(tokens, j, self.participles.get(key, NO_PHRASES))
+        length = self.participles.get(key, NO_PHRASES).match(tokens, j)
         return bool(length) and j + length < len(tokens) and tokens[j + length].text in self.agents
 
     # --- records ----------------------------------------------------------------------------------
