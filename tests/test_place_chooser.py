@@ -94,13 +94,14 @@ def test_an_event_gets_its_best_place_only_where_it_likely_has_one():
     assert chooser.choose([far, near], ["placed"])[0] is near
     assert chooser.choose([far, near], []) is None
     assert chooser.choose([], ["placed"]) is None
-    items = [Placing("a", [far, near], ["placed"], [False, True], True, False),
-             Placing("b", [far, near], ["placed"], [True, False], True, True),
-             Placing("c", [far], [], [False], False, True)]
+    items = [Placing("a", [Reading([far, near], ["placed"], [False, True])], True, False),
+             Placing("b", [Reading([far, near], ["placed"], [True, False])], True, True),
+             Placing("c", [Reading([far], [], [False])], False, True)]
     assert decisions(items, chooser) == (1, 2, 1, 1)
     # A record told twice is placed by its likelier sentence: an unplaced first one costs nothing.
-    told_twice = [Placing("d", [far], [], [False], True, False, [Reading([far, near], ["placed"], [False, True])]),
-                  Placing("e", [far], [], [False], False, True, [Reading([near], ["placed"], [False])])]
+    told_twice = [Placing("d", [Reading([far], [], [False]), Reading([far, near], ["placed"], [False, True])], True,
+                          False),
+                  Placing("e", [Reading([far], [], [False]), Reading([near], ["placed"], [False])], False, True)]
     assert decisions(told_twice, chooser) == (1, 1, 0, 1)
     assert YES in CLASSES
 

@@ -36,6 +36,7 @@ from dyad.geo.gazetteer import Place
 from dyad.geo.names import name_key
 from dyad.paths import REPO_ROOT
 from dyad.records import Article, Event, Location
+from dyad.when.dater import PRECISION_LENGTH
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 PLACE_KM = 50.0
 COUNT_KEYS = ("dead", "injured", "arrested", "size")
-PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
 FIELDS = ("date", "place", "no_place", "counts")
 LABELS = {"date": "date right to gold precision", "place": "place within 50 km of gold",
           "no_place": "no place where gold has none", "counts": "counts equal to gold"}

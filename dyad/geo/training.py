@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -50,17 +50,19 @@ class Reading:
 
 @dataclass
 class Placing:
-    """One gold event: its candidates, which of them are right, and whether its gold has a place.
-    A coded record told in several sentences has a reading of each after the first (`others`),
-    as the geocoder places it where the likeliest of them does."""
+    """One gold event: what each sentence that reports it offers (the first sentence's reading
+    first; a coded record told in several sentences has one per sentence, as the geocoder places
+    it where the likeliest of them does), and whether its gold has a place."""
 
     article: str
-    candidates: list[Candidate]
-    event_features: list[str]
-    right: list[bool]
+    readings: list[Reading]
     has_place: bool
     rule_right: bool
-    others: list[Reading] = field(default_factory=list)
+
+    @property
+    def first(self) -> Reading:
+        """The first sentence's reading: what the models are trained on."""
+        return self.readings[0]
 
 
 def placings(split: str, langs: list[str], paths: list[Path] | None = None, cache: Path | None = fields.DEFAULT_CACHE,
@@ -84,8 +86,10 @@ def placings(split: str, langs: list[str], paths: list[Path] | None = None, cach
             continue
         setting = geocoder.setting(doc, article, resolver.analyse(doc, article.date), with_places=True)
         for gold, event in pairs:
+            if trigger_token(event, doc) is None:
+                continue
             location = gold.get("location")
-            readings = []
+            readings, first_rule = [], None
             for evidence in event.evidence:
                 single = event.model_copy(update={"evidence": [evidence]})
                 trigger = trigger_token(single, doc)
@@ -95,23 +99,20 @@ def placings(split: str, langs: list[str], paths: list[Path] | None = None, cach
                 cands, signs = geocoder.chooser_inputs(single, trigger, setting, rule)
                 right = [bool(location) and fields.location_right(location, to_location(c.place, None), geocode)[0]
                          for c in cands]
-                readings.append((Reading(cands, signs, right), rule))
-            if not readings or trigger_token(event, doc) is None:
-                continue
-            (first, rule), others = readings[0], [reading for reading, _ in readings[1:]]
-            rule_right = fields.location_right(location, rule, geocode)[0] if location else rule is None
-            found.append(Placing(row["id"], first.candidates, first.event_features, first.right, bool(location),
-                                 rule_right, others))
+                readings.append(Reading(cands, signs, right))
+                first_rule = rule if len(readings) == 1 else first_rule
+            rule_right = fields.location_right(location, first_rule, geocode)[0] if location else first_rule is None
+            found.append(Placing(row["id"], readings, bool(location), rule_right))
     return found
 
 
 def fit(items: list[Placing]) -> tuple[LinearModel, LinearModel]:
     """(where: candidates of the events whose gold has a place, whether: every event)."""
     placed = [item for item in items if item.has_place]
-    examples = [c.features for item in placed for c in item.candidates]
-    ys = [YES if ok else NO for item in placed for ok in item.right]
+    examples = [c.features for item in placed for c in item.first.candidates]
+    ys = [YES if ok else NO for item in placed for ok in item.first.right]
     where = train(examples, ys, CLASSES, min_count=2, l2=1e-4, epochs=15, seed=SEED)
-    whether = train([item.event_features for item in items], [YES if item.has_place else NO for item in items],
+    whether = train([item.first.event_features for item in items], [YES if item.has_place else NO for item in items],
                     CLASSES, min_count=2, l2=1e-4, epochs=15, seed=SEED)
     return where, whether
 
@@ -120,8 +121,7 @@ def decisions(items: list[Placing], chooser: PlaceChooser) -> tuple[int, int, in
     """(right places, events with a gold place, right "no place", events without)."""
     place = no_place = 0
     for item in items:
-        readings = [Reading(item.candidates, item.event_features, item.right), *item.others]
-        chosen = [(found[1], reading.right[reading.candidates.index(found[0])]) for reading in readings
+        chosen = [(found[1], reading.right[reading.candidates.index(found[0])]) for reading in item.readings
                   if (found := chooser.choose(reading.candidates, reading.event_features)) is not None]
         if item.has_place:
             place += bool(chosen) and max(chosen)[1]
@@ -165,7 +165,7 @@ def train_places(out_dir: Path, paths: list[Path] | None = None, cache: Path | N
     whether.save(out_dir / WHETHER_FILE)
     (out_dir / THRESHOLD_FILE).write_text(json.dumps({"threshold": threshold}) + "\n", encoding="utf-8")
     chooser = PlaceChooser(where, whether, threshold)
-    report: dict = {"train_events": len(train_items), "train_candidates": sum(len(i.candidates) for i in train_items),
+    report: dict = {"train_events": len(train_items), "train_candidates": sum(len(i.first.candidates) for i in train_items),
                     "threshold": threshold,
                     "train_coded_events_cross_validated": _figures(coded, cross_validated[0], cross_validated[2])}
     for name, dev_items in (("dev_gold_events", placings("dev", langs, paths, cache)),

@@ -49,7 +49,7 @@ MENTION_KINDS = ("day_month", "month_day", "month", "year")
 MENTION_REACH = 4
 # Dates the event's own words give, as against those borrowed from the story or the publication.
 OWN_REASONS = ("explicit", "relative", "mention")
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+# How many characters of an ISO date each record precision fixes.
 PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
 UNDATED = {"date": None, "date_raw": None, "date_precision": None, "date_reason": None}
 
@@ -112,7 +112,7 @@ class EventDater:
                 occurrences.append((fields, [evidence]))
                 continue
             known, evidences = occurrences[same]
-            finer = PRECISION_RANK[fields["date_precision"]] < PRECISION_RANK[known["date_precision"]]
+            finer = PRECISION_LENGTH[fields["date_precision"]] > PRECISION_LENGTH[known["date_precision"]]
             occurrences[same] = (fields if finer else known, [*evidences, evidence])
         if len(occurrences) < 2:
             fields = occurrences[0][0] if occurrences else first
