@@ -29,7 +29,7 @@ test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Rebuilds the learned coder's models (dyad/events/models) from data/labels and ../shared's article
-# texts: about half an hour on 2 cores, fixed seeds. Parses are kept in .cache/parses.
+# texts: about 18 minutes on 2 cores once the parses are cached (in .cache/parses), fixed seeds.
 train: setup
 	$(BIN)/dyad train
 

@@ -103,6 +103,9 @@ def test_coordinated_leaders_stay_apart(fr):
     ("The Pentagon denied it.", "Pentagon", ("USA", "MIL", "Pentagon")),
     ("Burkina Faso's ruling junta expelled the envoy.", "junta", ("BFA", "GOV", None)),
     ("In May, the minister resigned.", "May", None),
+    ("Labour accused the government of neglect.", "Labour", ("GBR", "PTY", "Labour")),
+    ("The report condemned forced labour in the mines.", "labour", None),
+    ("The Tories lost the vote in the House of Commons.", "Commons", ("GBR", "LEG", "Parliament")),
 ])
 def test_english_phrases(en, text, target, expected):
     assert resolve(en, text, target) == expected

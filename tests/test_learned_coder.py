@@ -1,6 +1,6 @@
 """The learned coder as users get it (the default Pipeline): exact records for sentences written
-here, the rules' findings it upholds, and a floor on a fixed slice of the labelled set's dev split
-(`dyad eval doc --split dev` scores all of it; the test split is scored by hand, once per change)."""
+here, the rules' findings it upholds, and a floor on the labelled set's dev split (`dyad eval doc
+--split dev`; the test split is scored by hand, once per change)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from dyad.nlp.models import load
 from dyad.pipeline import Pipeline
 from dyad.records import Article
 
-# The first articles (by id) of the dev split; the floor sits a little under what the shipped models
-# score on them, and only rises.
-DEV_SLICE_FR, DEV_SLICE_EN = 12, 6
-DEV_SLICE_F1_FLOOR = 0.40  # measured 0.419 (the rules alone: 0.293)
+# The whole dev split (130 articles, 660 keys); the floor sits a little under what the shipped models
+# score on it, and only rises. It was a slice of its first 18 articles (floor 0.40): that slice moved
+# by 0.03 either way between retrainings that moved the whole split by 0.01; the models before
+# the 2026-12-08 retraining score 0.364 here, under this floor.
+DEV_F1_FLOOR = 0.37  # measured 0.377 (fr 0.361, en 0.506)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_a_rule_finding_the_models_leave_out_stands_unless_vetoed(pipeline):
     assert features_only.code(parsed, actors, article) == []
 
 
-def test_dev_slice_stays_above_its_floor(shared):
-    gold = load_labelled(None, "dev", lang="fr")[:DEV_SLICE_FR] + load_labelled(None, "dev", lang="en")[:DEV_SLICE_EN]
+def test_dev_split_stays_above_its_floor(shared):
+    gold = load_labelled(None, "dev")
     report = score(gold, code_articles(gold, None))
-    assert report.by_lang.total().f1 >= DEV_SLICE_F1_FLOOR
+    assert report.by_lang.total().f1 >= DEV_F1_FLOOR

@@ -13,7 +13,7 @@ from dyad.events.learned.coder import LearnedCoder
 from dyad.events.learned.features import dependency_path, is_candidate, status_features, trigger_features
 from dyad.events.learned.linear import train
 from dyad.events.learned.mlp import load_model_file, train_hidden
-from dyad.events.learned.stages import PartyStage, lexicon_types
+from dyad.events.learned.stages import MAX_NAMED, PartyStage, lexicon_types
 from dyad.nlp.models import load
 from dyad.records import Article
 
@@ -85,6 +85,54 @@ def test_party_candidates_are_the_resolved_mentions_of_the_trigger_sentence(fren
     codes = {p.actor.code for p in PartyStage.in_sentence(parties, verb) if p.head is not None}
     assert {"MLI", "FRA"} <= codes
     assert doc.spans["dyad_parties"]
+
+
+def test_a_role_or_a_name_the_tables_do_not_know_is_guessed_to_be_the_article_s_country():
+    nlp = load("en")
+    text = ("Britain's government faces a revolt at Westminster. Britain's ministers met on Monday. "
+            "The prime minister then met Alderman Pellow in London.")
+    doc = nlp(text)
+    doc_actors = ActorResolver("en").analyse(doc, dt.date(2023, 5, 2))
+    assert doc_actors.focus == "GBR"
+    guessed = {(doc[p.head].text, p.key, p.actor.sector, p.kind) for p in PartyStage().candidates(doc, doc_actors)
+               if p.kind.endswith("~focus")}
+    assert ("minister", "GBR", "GOV", "role~focus") in guessed
+    assert ("Pellow", "GBR", None, "name~focus") in guessed
+
+
+def test_a_trigger_pairs_only_the_parties_nearest_it_in_a_sentence_that_names_dozens():
+    nlp = load("fr")
+    states = ["Le Mali", "le Niger", "le Tchad", "le Bénin", "le Togo", "le Ghana", "le Sénégal", "le Nigeria",
+              "le Cameroun", "le Gabon", "le Maroc", "le Kenya", "le Rwanda", "le Burundi", "le Soudan"]
+    doc = nlp(", ".join(states) + " et la Guinée ont condamné l'attaque.")
+    doc_actors = ActorResolver("fr").analyse(doc, dt.date(2023, 5, 2))
+    verb = next(t for t in doc if t.lemma_ == "condamner")
+    parties = PartyStage().candidates(doc, doc_actors)
+    named = [p for p in PartyStage.in_sentence(parties, verb) if p.head is not None]
+    assert len(named) == MAX_NAMED
+    assert {"GIN", "SDN"} <= {p.key for p in named} and "MLI" not in {p.key for p in named}
+
+
+def test_without_a_country_that_stands_out_nothing_is_guessed():
+    nlp = load("en")
+    doc = nlp("The prime minister met the French and German envoys in Rome and Madrid.")
+    doc_actors = ActorResolver("en").analyse(doc, dt.date(2023, 5, 2))
+    assert doc_actors.focus is None
+    assert not [p for p in PartyStage().candidates(doc, doc_actors) if p.kind.endswith("~focus")]
+
+
+def test_scoring_once_then_choosing_at_thresholds_is_deciding_at_them(french):
+    doc, doc_actors = french
+    article = Article(id="t", text=doc.text, lang="fr", date=dt.date(2023, 2, 7))
+    coder = LearnedCoder("fr", {"trigger_floor": 0.01, "event": 0.5, "rule_veto": 1.1})
+    matches = coder.rules.lexicon.find(doc)
+    ruled = coder.rules.findings(doc, doc_actors, article, matches)
+    scored = coder.score(doc, doc_actors, matches, ruled, article)
+    for limits in ({"trigger_floor": floor, "event": event, "rule_veto": veto}
+                   for floor in (0.01, 0.3) for event in (0.1, 0.5, 0.9) for veto in (0.0, 1.1)):
+        decided = LearnedCoder("fr", limits).decide(doc, doc_actors, matches, ruled, article)
+        assert [(d.key, d.probability) for d in coder.choose(scored, limits)] == [
+            (d.key, d.probability) for d in decided]
 
 
 def test_status_features_see_the_future_the_negation_and_the_rules_reading():

@@ -11,7 +11,7 @@ TEXT = ("Le ciel était gris sur la capitale ce matin-là.\n"
         "Amadou Koné, ministre malien de la Défense, était en congé.\n"
         "Les commerçants ont rangé leurs étals vers midi.\n"
         "Il a condamné l'attaque contre la base de Koné.\n"
-        "La pluie est tombée toute la soirée.")
+        "La pluie a cessé dans la soirée.")
 
 
 def kept_lines(text: str) -> list[str]:
@@ -49,7 +49,7 @@ def test_trigger_sentences_and_what_they_lean_on_are_kept_the_rest_blanked():
 
 def test_where_a_name_first_appears_its_description_is_kept():
     text = ("Le ciel était gris.\nAmadou Koné, ministre malien de la Défense, était en congé.\n"
-            "Les commerçants ont rangé leurs étals.\nLa pluie tombait.\nLe vent soufflait.\n"
+            "Les commerçants ont rangé leurs étals.\nLa pluie cessait.\nLe vent soufflait.\n"
             "Les jeunes ont condamné l'attaque contre la base de Koné.")
     kept, windows = selection(text)
     assert kept == ["Le ciel était gris.", "Les jeunes ont condamné l'attaque contre la base de Koné."]
@@ -106,7 +106,7 @@ def test_the_pipeline_gets_the_blanked_text_with_the_whole_texts_tokens_and_boun
 def test_the_last_sentence_naming_a_state_before_a_trigger_is_kept():
     """The actor memory reads "the state named last" before a trigger, however far back."""
     text = ("Le temps était doux.\nLe Niger compte vingt millions d'habitants.\nLes marchés se sont remplis tôt.\n"
-            "Les enseignants ont condamné la décision.\nLa pluie est tombée.")
+            "Les enseignants ont condamné la décision.\nLa pluie a cessé.")
     kept, windows = selection(text)
     assert kept == ["Le temps était doux.", "Les enseignants ont condamné la décision."]
     assert windows == {"Le Niger compte vingt millions d'habitants.": ["Le", "Niger", "compte", "vingt"]}

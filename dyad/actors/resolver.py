@@ -353,7 +353,7 @@ def _plausible(span: Span, entry: Entry, persons: list[Span]) -> bool:
     root = span.root
     if entry.kind in ("role", "counterpart") and root.pos_ not in NOUNISH and not _verbless_head(root, span):
         return False
-    if entry.kind in CAPITALISED and not all(t.text[:1].isupper() for t in (span[0], span[-1])):
+    if (entry.kind in CAPITALISED or entry.cased) and not all(t.text[:1].isupper() for t in (span[0], span[-1])):
         return False
     if entry.kind == "pronoun" and (root.pos_ != "PRON" or root.dep_.startswith("expl")):
         return False

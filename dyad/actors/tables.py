@@ -37,6 +37,7 @@ class Entry:
     name: str | None = None
     person: str | None = None
     priority: int = 0
+    cased: bool = False  # matches only where the text capitalises it ("Labour", not "forced labour")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,10 @@ def add_organisations(tables: Tables, items: list[dict[str, Any]], bonus: int = 
         entry = Entry("org", item["code"], item.get("sector"), item.get("name"), priority=PRIORITY["org"] + bonus)
         for form in [*item.get("names", []), *item.get(tables.lang, [])]:
             tables.add(str(form), entry)
+        cased = Entry("org", item["code"], item.get("sector"), item.get("name"), priority=PRIORITY["org"] + bonus,
+                      cased=True)
+        for form in item.get("cased", []):
+            tables.add(str(form), cased)
 
 
 def add_people(tables: Tables, rows: Iterable[dict[str, Any]], bonus: int = 0) -> None:

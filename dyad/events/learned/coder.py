@@ -53,6 +53,19 @@ def thresholds(lang: str, directory: Path | None = None) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
+class Scored:
+    """An article's scored candidates, before any threshold."""
+
+    candidates: list[Decision]
+    ruled: list[Finding]
+    triples: list[Triple]
+    probabilities: np.ndarray
+    parties: list[PartyCandidate]
+    links: dict[tuple[int, str], set[str]]
+    frequency: dict[str, int]
+
+
+@dataclass(frozen=True)
 class Decision:
     triple: Triple
     event_type: str
@@ -92,13 +105,21 @@ class LearnedCoder:
         if not self.trained:
             return ruled
         decisions = self.decide(doc, doc_actors, matches, ruled, article)
-        return [self._finding(d, ruled) for d in decisions]
+        # The events of one trigger share its status and contexts: read them once per trigger.
+        read: dict[int, tuple[str | None, tuple[str, ...]]] = {}
+        return [self._finding(d, ruled, read) for d in decisions]
 
     def decide(self, doc: Doc, doc_actors: DocActors, matches, ruled: list[Finding],
                article: Article | None = None) -> list[Decision]:
         """The events of an article: every scored triple whose (actor, type, recipient) the article
         supports enough, counting each sentence that reports it as one more piece of evidence
         (noisy-or), since an article that says it twice is likelier to mean it."""
+        return self.choose(self.score(doc, doc_actors, matches, ruled, article), self.limits)
+
+    def score(self, doc: Doc, doc_actors: DocActors, matches, ruled: list[Finding],
+              article: Article | None = None) -> Scored:
+        """Every candidate triple of the article scored, and each key's support: what `choose`
+        decides from, whatever its thresholds (training tries many on the same scores)."""
         lexicon = lexicon_types(matches)
         links: dict[tuple[int, str], set[str]] = {}
         for finding in ruled:
@@ -115,7 +136,6 @@ class LearnedCoder:
         classes = self.scorer.classes
         none = classes.index(NONE)
         candidates: list[Decision] = []
-        support: dict[tuple[str, str, str], float] = {}
         background: dict[int, bool] = {}
         for triple, row in zip(triples, probabilities, strict=True):
             typed = row.copy()
@@ -128,16 +148,23 @@ class LearnedCoder:
                 background[token.i] = article is not None and self.rules._background(token, article)
             if background[token.i]:
                 continue
-            decision = Decision(triple, classes[best], float(row[best]))
-            candidates.append(decision)
-            key = decision.key
-            support[key] = 1.0 - (1.0 - support.get(key, 0.0)) * (1.0 - decision.probability)
-        chosen = [d for d in candidates if support[d.key] >= self.limits["event"]]
+            candidates.append(Decision(triple, classes[best], float(row[best])))
+        return Scored(candidates, ruled, triples, probabilities, parties, links, frequency)
+
+    def choose(self, scored: Scored, limits: dict[str, float]) -> list[Decision]:
+        """The decisions at these thresholds. `scored` may hold triggers below the trigger floor
+        (training scores once at the lowest floor it tries): they are left out here."""
+        floor = limits["trigger_floor"]
+        candidates = [d for d in scored.candidates if _passes(d.triple.trigger, floor)]
+        support: dict[tuple[str, str, str], float] = {}
+        for decision in candidates:
+            support[decision.key] = 1.0 - (1.0 - support.get(decision.key, 0.0)) * (1.0 - decision.probability)
+        chosen = [d for d in candidates if support[d.key] >= limits["event"]]
         # Where the rules found the same event at the same trigger, their status stands: they read it
         # from the clause the trigger sits in; on the dev split status-aware F1 is the same either
         # way (fr 0.326 against 0.328, en 0.360 both).
-        chosen = _with_rule_status(chosen, ruled)
-        return chosen + self._upheld(ruled, triples, probabilities, chosen, parties, links, frequency)
+        chosen = _with_rule_status(chosen, scored.ruled)
+        return chosen + self._upheld(scored, chosen, limits["rule_veto"], floor)
 
     def _score_rule_trigger(self, finding: Finding, parties: list[PartyCandidate], links: dict,
                             frequency: dict[str, int]) -> tuple[Triple, np.ndarray] | None:
@@ -151,28 +178,26 @@ class LearnedCoder:
                 return triple, self.scorer.score([triple])[0]
         return None
 
-    def _upheld(self, ruled: list[Finding], triples: list[Triple], probabilities: np.ndarray,
-                chosen: list[Decision], parties: list[PartyCandidate], links: dict,
-                frequency: dict[str, int]) -> list[Decision]:
+    def _upheld(self, scored: Scored, chosen: list[Decision], veto: float, floor: float) -> list[Decision]:
         """The rules' own events that the models leave out but do not reject: the linker is precise
         where one of its hand-written patterns fires, so its finding stands unless the pair scorer
         gives its parties less than `rule_veto` of being the trigger's event. A finding counts as
         left out unless the models chose the same event at the same trigger: the same (actor, type,
         recipient) elsewhere may be another occasion, promised there and done here."""
-        veto = self.limits["rule_veto"]
         if veto > 1.0:
             return []
         none = self.scorer.classes.index(NONE)
-        scored = {(t.trigger.token.i, *_party_keys(t)): (t, row) for t, row in zip(triples, probabilities, strict=True)}
+        by_slot = {(t.trigger.token.i, *_party_keys(t)): (t, row)
+                   for t, row in zip(scored.triples, scored.probabilities, strict=True) if _passes(t.trigger, floor)}
         decided = {(d.triple.trigger.token.i, d.key) for d in chosen}
         upheld: list[Decision] = []
-        for finding in ruled:
+        for finding in scored.ruled:
             keys = _finding_party_keys(finding)
             # A multi-word trigger ("a apporté son soutien") is scored at one of its words.
-            found = next((scored[slot] for slot in ((token.i, *keys) for token in finding.trigger) if slot in scored),
+            found = next((by_slot[slot] for slot in ((token.i, *keys) for token in finding.trigger) if slot in by_slot),
                          None)
             if found is None:
-                found = self._score_rule_trigger(finding, parties, links, frequency)
+                found = self._score_rule_trigger(finding, scored.parties, scored.links, scored.frequency)
             if found is None:
                 continue
             triple, row = found
@@ -183,19 +208,27 @@ class LearnedCoder:
                 decided.add(slot)
         return upheld
 
-    def _finding(self, decision: Decision, ruled: list[Finding]) -> Finding:
+    def _finding(self, decision: Decision, ruled: list[Finding],
+                 read: dict[int, tuple[str | None, tuple[str, ...]]]) -> Finding:
         trigger: TriggerCandidate = decision.triple.trigger
         token = trigger.token
+        if token.i not in read:
+            read[token.i] = (self.status.status(token), tuple(self.rules.cues.contexts(token.subtree, ())))
+        modelled_status, contexts = read[token.i]
         # An upheld rule finding keeps the status the rules read for it: it is one reading of the
         # clause, and the status model has not been asked to agree with it.
-        status = decision.ruled.status if decision.ruled is not None else self.status.status(token) or "occurred"
+        status = decision.ruled.status if decision.ruled is not None else modelled_status or "occurred"
         entry_mode = next((f.mode for f in ruled if f.trigger.root.i == token.i and f.event_type == decision.event_type),
                           None)
-        contexts = self.rules.cues.contexts(token.subtree, ())
         recipient = decision.triple.recipient
-        return Finding(decision.event_type, entry_mode, tuple(contexts), status, _placed(decision.triple.actor),
+        return Finding(decision.event_type, entry_mode, contexts, status, _placed(decision.triple.actor),
                        _placed(recipient) if recipient is not None else Actor(), token.doc[token.i:token.i + 1],
                        round(_confidence(decision), 3))
+
+
+def _passes(trigger: TriggerCandidate, floor: float) -> bool:
+    """Whether a trigger candidate stands at this trigger floor (as `TriggerStage` keeps it)."""
+    return 1.0 - trigger.probabilities.get(NONE, 1.0) >= floor or bool(trigger.rule_types)
 
 
 def _confidence(decision: Decision) -> float:
