@@ -118,8 +118,8 @@ class LearnedCoder:
 
     def score(self, doc: Doc, doc_actors: DocActors, matches, ruled: list[Finding],
               article: Article | None = None) -> Scored:
-        """Every candidate triple of the article scored, and each key's support: what `choose`
-        decides from, whatever its thresholds (training tries many on the same scores)."""
+        """Every candidate triple of the article scored: what `choose` decides from, whatever its
+        thresholds (training tries many on the same scores)."""
         lexicon = lexicon_types(matches)
         links: dict[tuple[int, str], set[str]] = {}
         for finding in ruled:

@@ -193,7 +193,7 @@ def _focus_guesses(doc: Doc, doc_actors: DocActors, focus: str) -> list[PartyCan
         actor = mention.actor.model_copy(update={"code": focus})
         found.append(PartyCandidate(actor, head, mention.kind + GUESSED, mention.start_char, mention.end_char))
     covered = {i for m in doc_actors.mentions + doc_actors.partial for i in range(m.start_token, m.end_token)}
-    for entity in doc.ents:
+    for entity in views(doc).entities:
         if entity.label_ in PERSON_LABELS and not covered.intersection(range(entity.start, entity.end)):
             found.append(PartyCandidate(Actor(code=focus, text=entity.text), entity.root.i, "name" + GUESSED,
                                         entity.start_char, entity.end_char))

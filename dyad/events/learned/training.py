@@ -7,8 +7,9 @@ mention they overlap, else a mention of the same code in the trigger's sentence;
 trigger of some type, or none), every (trigger, actor, recipient-or-none) of a candidate trigger's
 sentence (an event of some type, or none), and every labelled trigger's status. The detector's
 probabilities that the scorer reads are cross-fitted (each fold's from a detector trained without
-it), as they will be on unseen text. The decision thresholds are then chosen on the dev split.
-Seeds are fixed: the same labels give the same models.
+it), as they will be on unseen text. The decision thresholds are then chosen on the train split
+too, each third coded by models trained on the other two; the dev split is only reported. Seeds are
+fixed: the same labels give the same models.
 """
 
 from __future__ import annotations
